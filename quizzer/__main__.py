@@ -1,0 +1,3 @@
+from quizzer.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Settings and paths in one place.
+
+Everything has a default that works from a fresh clone; the database URL comes from
+``--db``, then ``QUIZZER_DB``, then the SQLite file under the repository's ``db/``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from quizzer.errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+BUNDLED_CONTENT_DIR = REPO_DIR / "content"
+"""The bundled deck, read by ``quizzer`` and ``quizzer import`` when no path is given."""
+
+LANGUAGES = ("zh", "en", "both")
+
+
+def default_db_url() -> str:
+    """The database used when neither ``--db`` nor ``QUIZZER_DB`` says otherwise."""
+    if env := os.environ.get("QUIZZER_DB"):
+        return env
+    if (REPO_DIR / "db").is_dir():
+        db_dir = REPO_DIR / "db"
+    else:  # installed without the repository: follow XDG
+        data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        db_dir = Path(data_home) / "quizzer"
+        db_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{db_dir / 'quizzer.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class SchedulingConfig:
+    """How FSRS schedules answers and how big each day's queue may be."""
+
+    desired_retention: float = 0.9
+    """Probability of recall FSRS aims for at the moment a card comes due."""
+    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+    """Waits between the first answers of a new card, before it graduates to days."""
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    """Waits after a lapse, before the card goes back to days."""
+    maximum_interval_days: int = 36500
+    """No interval is ever longer than this."""
+    enable_fuzzing: bool = True
+    """Spread intervals a little so cards learned together do not stay together."""
+    new_per_day: int = 20
+    """Default limit of new cards a deck introduces per day (a deck may override it)."""
+    reviews_per_day: int = 200
+    """Default limit of review answers a deck takes per day (a deck may override it)."""
+    day_start_hour: int = 4
+    """Local hour at which a new study day starts (as in Anki)."""
+    learn_ahead: timedelta = timedelta(minutes=20)
+    """When nothing else is due, learning cards due within this window are shown early."""
+
+    def __post_init__(self) -> None:
+        if not 0.7 <= self.desired_retention <= 0.99:
+            raise ConfigError(f"desired retention {self.desired_retention} is outside 0.70–0.99")
+        if not 0 <= self.day_start_hour <= 23:
+            raise ConfigError(f"day start hour {self.day_start_hour} is outside 0–23")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What one run of quizzer works with."""
+
+    db_url: str = field(default_factory=default_db_url)
+    """Any SQLAlchemy URL; SQLite by default."""
+    content_dir: Path = BUNDLED_CONTENT_DIR
+    """Deck files imported when the app starts."""
+    scheduling: SchedulingConfig = field(default_factory=SchedulingConfig)

@@ -1,0 +1,55 @@
+"""One error hierarchy: every failure the user should read is a QuizzerError.
+
+The CLI prints ``message`` on one line and exits with status 2; the TUI shows it in a
+notification or an error dialog with ``title``. A drill that fails is a grading *result*,
+never an exception.
+"""
+
+from __future__ import annotations
+
+
+class QuizzerError(Exception):
+    """Base class for errors shown to the learner."""
+
+    title = "Error"
+
+    def __init__(self, message: str, title: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if title is not None:
+            self.title = title
+
+
+class ContentError(QuizzerError):
+    """Content files are invalid; ``problems`` holds every ``file:line: what`` found."""
+
+    title = "Invalid content"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{count} in content:\n" + "\n".join(problems))
+
+
+class StorageError(QuizzerError):
+    """The database cannot be opened, migrated or written."""
+
+    title = "Database error"
+
+
+class ConfigError(QuizzerError):
+    """A setting has a value quizzer cannot use."""
+
+    title = "Invalid setting"
+
+
+class NotFoundError(QuizzerError):
+    """An item, deck or card id that does not exist."""
+
+    title = "Not found"
+
+
+class GradingError(QuizzerError):
+    """The grader itself cannot run (not: the learner's code failed)."""
+
+    title = "Grader unavailable"

@@ -1,0 +1,1 @@
+"""Persistence: ORM models, engine factory, migrations and queries. No UI, no torch."""

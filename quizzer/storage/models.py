@@ -1,0 +1,159 @@
+"""The typed ORM schema (SQLAlchemy 2.0 declarative, as its quickstart writes it).
+
+Content files are the source of truth for *what* is taught (``Item``); the database holds
+*what the learner did* (``Card`` scheduling state and the append-only ``ReviewLog``).
+Every column type is portable between SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A datetime stored as UTC and always read back timezone-aware.
+
+    SQLite has no timezone type and hands back naive datetimes; fsrs refuses those, so
+    the conversion happens here, once, for every dialect.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: quizzer stores UTC only")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Item(Base):
+    """One note, card or drill as written in a content file (its imported copy)."""
+
+    __tablename__ = "items"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    deck: Mapped[str] = mapped_column(String(200), index=True)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(300))
+    source_file: Mapped[str] = mapped_column(String(300))
+    source_line: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    """Order of the item in the content: new cards are introduced in this order."""
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The kind-specific fields, bilingual texts included, exactly as validated."""
+    content_hash: Mapped[str] = mapped_column(String(64))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Set when the item disappeared from the content; its cards and history stay."""
+
+    cards: Mapped[list[Card]] = relationship(back_populates="item", order_by="Card.ordinal")
+
+    def __repr__(self) -> str:
+        return f"Item(id={self.id!r}, kind={self.kind!r}, deck={self.deck!r})"
+
+
+class Card(Base):
+    """One schedulable unit: an item, or one deletion of a cloze item."""
+
+    __tablename__ = "cards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id", onupdate="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer, default=0)
+    """0 for single cards; the cloze number (c1 → 1) for cloze siblings."""
+    state: Mapped[int] = mapped_column(Integer, default=0)
+    """0 new, 1 learning, 2 review, 3 relearning (fsrs.State values, plus 0 for new)."""
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Mirrors the item's retirement (a cloze deletion can also retire on its own)."""
+
+    item: Mapped[Item] = relationship(back_populates="cards")
+
+    __table_args__ = (
+        Index("ix_cards_item_ordinal", "item_id", "ordinal", unique=True),
+        Index("ix_cards_queue_due", "state", "due"),
+    )
+
+    def __repr__(self) -> str:
+        return f"Card(id={self.id}, item_id={self.item_id!r}, ordinal={self.ordinal}, state={self.state})"
+
+
+class ReviewLog(Base):
+    """One answer, with the card's scheduling state before and after it.
+
+    Append-only, except that undo removes the newest row and restores ``before_*``.
+    """
+
+    __tablename__ = "review_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    """1 Again, 2 Hard, 3 Good, 4 Easy."""
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    before_state: Mapped[int] = mapped_column(Integer)
+    before_step: Mapped[int | None] = mapped_column(Integer)
+    before_stability: Mapped[float | None] = mapped_column(Float)
+    before_difficulty: Mapped[float | None] = mapped_column(Float)
+    before_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    before_last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    after_state: Mapped[int] = mapped_column(Integer)
+    after_step: Mapped[int | None] = mapped_column(Integer)
+    after_stability: Mapped[float | None] = mapped_column(Float)
+    after_difficulty: Mapped[float | None] = mapped_column(Float)
+    after_due: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"ReviewLog(id={self.id}, card_id={self.card_id}, rating={self.rating})"
+
+
+class Deck(Base):
+    """Per-deck options; a deck without a row uses the configured defaults."""
+
+    __tablename__ = "decks"
+
+    path: Mapped[str] = mapped_column(String(200), primary_key=True)
+    new_per_day: Mapped[int | None] = mapped_column(Integer)
+    reviews_per_day: Mapped[int | None] = mapped_column(Integer)
+
+    def __repr__(self) -> str:
+        return f"Deck(path={self.path!r})"
+
+
+class Setting(Base):
+    """A learner preference that outlives the process (e.g. the card language)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"Setting(key={self.key!r}, value={self.value!r})"
