@@ -53,3 +53,20 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot migrate database {engine.url.render_as_string()}: {exc}") from exc
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Upgrade to the newest revision if needed; a database from a newer quizzer is refused."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    try:
+        upgrade(engine)
+    except StorageError:
+        raise
+    except Exception as exc:  # alembic's "Can't locate revision": the DB is newer than this code
+        raise StorageError(
+            f"database {engine.url.render_as_string()} is at revision {current}, unknown to this quizzer "
+            f"(newest known: {head}); upgrade quizzer"
+        ) from exc

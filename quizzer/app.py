@@ -1,0 +1,74 @@
+"""The Textual app: wiring only. Screens decide, services persist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from quizzer.config import LANGUAGES
+from quizzer.screens.home import HomeScreen
+from quizzer.screens.review import ReviewScreen
+from quizzer.services.container import Services
+
+LANGUAGE_NAMES = {"zh": "Chinese · 中文", "en": "English", "both": "Chinese and English · 中英对照"}
+
+
+class QuizzerApp(App[None]):
+    """Daily review of deep-learning notes."""
+
+    TITLE = "quizzer"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
+        Binding("l", "cycle_language", "Language"),
+    ]
+
+    language: reactive[str] = reactive("both")
+
+    def __init__(self, services: Services, deck: str | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.start_deck = deck
+
+    def on_mount(self) -> None:
+        self.set_reactive(QuizzerApp.language, self.services.settings.language())
+        self.push_screen(HomeScreen(self.services))
+        if self.start_deck is not None:
+            self.start_review(self.start_deck)
+
+    def start_review(self, deck: str | None) -> None:
+        self.push_screen(ReviewScreen(self.services, deck, self.language))
+
+    def watch_language(self, language: str) -> None:
+        self.services.settings.set_language(language)
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                screen.set_language(language)
+
+    def action_cycle_language(self) -> None:
+        self.language = LANGUAGES[(LANGUAGES.index(self.language) + 1) % len(LANGUAGES)]
+        self.notify(f"Cards in {LANGUAGE_NAMES[self.language]}")
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for language in LANGUAGES:
+            yield SystemCommand(
+                f"Language: {LANGUAGE_NAMES[language]}", "Which text cards show", partial(setattr, self, "language", language)
+            )
+        yield SystemCommand("Review all decks", "Start a review of everything due", partial(self.start_review, None))
+
+
+def make_app(services: Services, deck: str | None = None) -> QuizzerApp:
+    """The one factory the CLI and the tests use."""
+    return QuizzerApp(services, deck)

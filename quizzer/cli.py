@@ -1,0 +1,129 @@
+"""Command line: parse, call a service, print, exit (0 ok, 1 check/grade failed, 2 error).
+
+The bare ``quizzer`` command starts the TUI; the subcommands are for scripts and tests.
+Textual is imported only for the TUI, torch never.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from quizzer.corpus.format import load_content
+from quizzer.config import BUNDLED_CONTENT_DIR, LANGUAGES, Config, default_db_url
+from quizzer.errors import ContentError, QuizzerError
+from quizzer.services.container import Services
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quizzer", description="Spaced-repetition review of deep-learning notes.")
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $QUIZZER_DB or db/quizzer.sqlite3)")
+    parser.add_argument("--deck", help="start reviewing this deck (e.g. pytorch::autograd) instead of the home screen")
+    parser.add_argument("--lang", choices=LANGUAGES, help="which language cards show (saved as the new default)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    imp = sub.add_parser("import", help="import deck files into the database")
+    imp.add_argument("path", nargs="?", type=Path, default=BUNDLED_CONTENT_DIR)
+    chk = sub.add_parser("check", help="validate deck files (exit 0 only if all are valid)")
+    chk.add_argument("path", nargs="?", type=Path, default=BUNDLED_CONTENT_DIR)
+    for name, text in (("due", "what is due today, per deck"), ("list", "every item with its id, deck and kind")):
+        sub.add_parser(name, help=text).add_argument("--json", action="store_true")
+    show = sub.add_parser("show", help="one item as the learner sees it")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    return parser
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    try:
+        items = load_content(args.path)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s); nothing imported", file=sys.stderr)
+        return 1
+    kinds = Counter(item.kind for item in items)
+    cards = sum(len(item.ordinals) for item in items)
+    print(f"{len(items)} items ({cards} cards) valid: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, services: Services) -> int:
+    report = services.content.import_path(args.path)
+    print(f"imported {args.path}: {report.summary()}")
+    return 0
+
+
+def _cmd_due(args: argparse.Namespace, services: Services) -> int:
+    overview = services.review.overview()
+    decks = {path: vars(counts) for path, counts in sorted(overview.decks.items())}
+    if args.json:
+        _print_json({"decks": decks, "reviewed_today": overview.reviewed_today})
+        return 0
+    print(f"{'deck':40} {'new':>5} {'learn':>5} {'due':>5}")
+    for path, counts in decks.items():
+        indent = "  " * path.count("::")
+        print(f"{indent + path.rsplit('::', 1)[-1]:40} {counts['new']:>5} {counts['learning']:>5} {counts['due']:>5}")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace, services: Services) -> int:
+    items = services.content.items()
+    if args.json:
+        _print_json([{"id": i.id, "deck": i.deck, "kind": i.kind, "tags": i.tags} for i in items])
+        return 0
+    for item in items:
+        print(f"{item.id:44} {item.kind:8} {item.deck}")
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace, services: Services) -> int:
+    view = services.content.show(args.id)
+    if args.json:
+        _print_json(view.to_dict())
+        return 0
+    print(f"{view.id}  ({view.kind}, {view.deck})  source: {view.source}")
+    for lang in ("zh", "en"):
+        print(f"\n[{lang}] {view.prompt[lang]}")
+    return 0
+
+
+COMMANDS = {"import": _cmd_import, "due": _cmd_due, "list": _cmd_list, "show": _cmd_show}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    config = Config(db_url=args.db or default_db_url())
+    try:
+        if args.command == "check":
+            return _cmd_check(args)
+        services = Services.open(config)
+        try:
+            if args.command is None:
+                return _run_tui(services, args)
+            return COMMANDS[args.command](args, services)
+        finally:
+            services.close()
+    except QuizzerError as exc:
+        print(f"quizzer: {exc.message}", file=sys.stderr)
+        return 2
+
+
+def _run_tui(services: Services, args: argparse.Namespace) -> int:
+    # Textual is imported here, not at the top: scripted commands start faster without it.
+    from quizzer.app import make_app
+
+    services.content.sync(services.config.content_dir)
+    if args.lang:
+        services.settings.set_language(args.lang)
+    app = make_app(services, deck=args.deck)
+    app.run()
+    return app.return_code or 0

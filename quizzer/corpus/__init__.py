@@ -1,0 +1,1 @@
+"""Content files: their format, validation with file:line, and import into storage."""

@@ -1,0 +1,170 @@
+"""Read deck files (TOML) into validated ``ItemSpec`` records.
+
+Why TOML: it is in the standard library (``tomllib``), diffs line by line, needs no
+indentation care, and its literal strings (``'''…'''``) hold code verbatim. Items are
+``[[card]]`` (and ``[[drill]]``) tables, so the N-th table in a file is the N-th header
+line: that is how every problem is reported with its file and line.
+
+All problems in all files are collected before anything is reported, so one run of
+``quizzer check`` lists everything to fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from quizzer.corpus.kinds import KINDS
+from quizzer.errors import ContentError
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+DECK_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$")
+ITEM_TABLES = ("card", "drill")
+TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+FILE_KEYS = {"deck", "tags", *ITEM_TABLES}
+ITEM_KEYS = {"id", "kind", "deck", "tags", "source"}
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One validated item, as the importer stores it."""
+
+    id: str
+    kind: str
+    deck: str
+    tags: list[str]
+    source: str
+    file: str
+    line: int
+    body: dict[str, Any]
+
+    @property
+    def ordinals(self) -> list[int]:
+        """The cards this item produces (one, or one per cloze deletion)."""
+        return KINDS[self.kind].ordinals(self.body)
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything a learner sees or the grader uses changes."""
+        payload = [self.kind, self.deck, self.tags, self.source, self.body]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class _Lines:
+    """Finds the line of an item table, or of a key inside it, in one file's text."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers = {
+            table: [n for n, line in enumerate(self.lines, 1) if re.match(rf"^\s*\[\[\s*{table}\s*\]\]", line)]
+            for table in ITEM_TABLES
+        }
+
+    def item(self, table: str, index: int) -> int:
+        headers = self.headers[table]
+        return headers[index] if index < len(headers) else (headers[-1] if headers else 1)
+
+    def key(self, table: str, index: int, key: str) -> int:
+        start = self.item(table, index)
+        following = [h for hs in self.headers.values() for h in hs if h > start]
+        end = min(following, default=len(self.lines) + 1)
+        pattern = re.compile(rf"^\s*(\[\s*{table}\.)?{re.escape(key)}\s*(=|\.|\])")
+        for n in range(start + 1, end):
+            if pattern.match(self.lines[n - 1]):
+                return n
+        return start
+
+
+def _check_item(raw: dict[str, Any], table: str, defaults: dict[str, Any]) -> tuple[ItemSpec | None, list[tuple[str, str]]]:
+    problems: list[tuple[str, str]] = []
+    item_id, kind_name = raw.get("id"), raw.get("kind")
+    if not isinstance(item_id, str) or not ID_PATTERN.match(item_id):
+        problems.append(("id", "must be a lowercase id like `autograd-detach` (letters, digits, . _ -)"))
+    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None or kind.table != table:
+        names = [k.name for k in KINDS.values() if k.table == table]
+        problems.append(("kind", f"must be one of {', '.join(names)} in a [[{table}]] table, not {kind_name!r}"))
+    deck = raw.get("deck", defaults.get("deck"))
+    if not isinstance(deck, str) or not DECK_PATTERN.match(deck):
+        problems.append(("deck", f"must be a deck path like `pytorch::autograd`, not {deck!r}"))
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        problems.append(("tags", "must be a list of strings"))
+        tags = []
+    source = raw.get("source")
+    if not isinstance(source, str) or not source.strip():
+        problems.append(("source", "is missing: name the note file and section, e.g. `002_….txt § 2.5 自动微分`"))
+    body = {k: v for k, v in raw.items() if k not in ITEM_KEYS}
+    if kind is not None:
+        problems.extend(kind.check(body))
+    if problems:
+        return None, problems
+    merged_tags = list(dict.fromkeys([*defaults.get("tags", []), *tags]))
+    return ItemSpec(item_id, kind_name, deck, merged_tags, source, "", 0, body), []  # type: ignore[arg-type]
+
+
+def _load_file(path: Path, label: str) -> tuple[list[ItemSpec], list[str]]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = TOML_POSITION.search(str(exc))
+        line = match.group(1) if match else "1"
+        reason = TOML_POSITION.sub("", str(exc)).strip()
+        return [], [f"{label}:{line}: not valid TOML: {reason}"]
+    lines = _Lines(text)
+    problems = [f"{label}:1: unknown top-level key `{key}` (expected: {', '.join(sorted(FILE_KEYS))})" for key in data if key not in FILE_KEYS]
+    defaults = {k: data[k] for k in ("deck", "tags") if k in data}
+    items: list[ItemSpec] = []
+    for table in ITEM_TABLES:
+        entries = data.get(table, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            problems.append(f"{label}:1: `{table}` must be written as [[{table}]] tables")
+            continue
+        for index, raw in enumerate(entries):
+            spec, item_problems = _check_item(raw, table, defaults)
+            problems += [f"{label}:{lines.key(table, index, key)}: {raw.get('id', f'{table} #{index + 1}')}: `{key}` {msg}" for key, msg in item_problems]
+            if spec is not None:
+                items.append(_located(spec, label, lines.item(table, index)))
+    return items, problems
+
+
+def _located(spec: ItemSpec, file: str, line: int) -> ItemSpec:
+    return ItemSpec(spec.id, spec.kind, spec.deck, spec.tags, spec.source, file, line, spec.body)
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every deck file under ``root`` (or ``root`` itself if it is a file), in a stable order."""
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise ContentError([f"{root}: no such file or directory"])
+    return sorted(root.rglob("*.toml"))
+
+
+def load_content(root: Path) -> list[ItemSpec]:
+    """Validate every deck file under ``root``; raise ``ContentError`` listing all problems."""
+    files = content_files(root)
+    base = root if root.is_dir() else root.parent
+    items: list[ItemSpec] = []
+    problems: list[str] = []
+    for path in files:
+        file_items, file_problems = _load_file(path, str(path.relative_to(base)))
+        items += file_items
+        problems += file_problems
+    first_seen: dict[str, ItemSpec] = {}
+    for item in items:
+        if item.id in first_seen:
+            other = first_seen[item.id]
+            problems.append(f"{item.file}:{item.line}: {item.id}: duplicate id (first used at {other.file}:{other.line})")
+        first_seen.setdefault(item.id, item)
+    if problems:
+        raise ContentError(problems)
+    if not items:
+        raise ContentError([f"{root}: no items found (deck files are *.toml with [[card]] tables)"])
+    return items

@@ -1,0 +1,1 @@
+"""FSRS wrapped as pure functions: card conversion, intervals, the daily queue."""

@@ -1,0 +1,84 @@
+"""The ``fsrs`` package used as a pure function: stored row in, new state out, clock passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+from quizzer.config import SchedulingConfig
+
+NEW = 0
+"""Our state for a card never answered (fsrs has none: it calls such a card Learning, step 0)."""
+
+
+@dataclass(frozen=True)
+class CardState:
+    """Everything FSRS needs to schedule one card; what a review log keeps before and after."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+
+def make_scheduler(config: SchedulingConfig, *, fuzz: bool | None = None) -> Scheduler:
+    """An fsrs Scheduler for ``config``; ``fuzz=False`` gives the unfuzzed intervals shown on buttons."""
+    return Scheduler(
+        desired_retention=config.desired_retention,
+        learning_steps=config.learning_steps,
+        relearning_steps=config.relearning_steps,
+        maximum_interval=config.maximum_interval_days,
+        enable_fuzzing=config.enable_fuzzing if fuzz is None else fuzz,
+    )
+
+
+def to_fsrs(card_id: int, state: CardState) -> FsrsCard:
+    # Always pass card_id: without it fsrs.Card sleeps 1 ms to make one up.
+    if state.state == NEW:
+        return FsrsCard(card_id=card_id, state=State.Learning, step=0, due=state.due)
+    return FsrsCard(
+        card_id=card_id,
+        state=State(state.state),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+    )
+
+
+def from_fsrs(card: FsrsCard) -> CardState:
+    return CardState(int(card.state), card.step, card.stability, card.difficulty, card.due, card.last_review)
+
+
+def review(scheduler: Scheduler, card_id: int, before: CardState, rating: int, now: datetime) -> CardState:
+    """The card's state after answering ``rating`` (1–4) at ``now`` (UTC)."""
+    after, _log = scheduler.review_card(to_fsrs(card_id, before), Rating(rating), review_datetime=now)
+    return from_fsrs(after)
+
+
+def button_intervals(scheduler: Scheduler, card_id: int, before: CardState, now: datetime) -> dict[int, timedelta]:
+    """What each rating would schedule, for the labels under the four buttons."""
+    return {rating: review(scheduler, card_id, before, rating, now).due - now for rating in (1, 2, 3, 4)}
+
+
+def format_interval(interval: timedelta) -> str:
+    """Anki-style short interval: ``<1m``, ``10m``, ``3h``, ``4d``, ``1.5mo``, ``2.1y``."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

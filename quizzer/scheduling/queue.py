@@ -1,0 +1,200 @@
+"""Which card comes next: learning cards, then reviews due today, then new cards.
+
+Daily limits (new cards introduced, reviews answered) hold for every deck in the studied
+subtree, as in Anki: a deck whose limit is reached is left out of the query, together with
+its subdecks. Siblings of a card answered today (the other deletions of a cloze) are
+buried for the rest of the day. Each choice is one indexed query with ``LIMIT 1``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, tzinfo
+
+from sqlalchemy import ColumnElement, Select, not_, or_, select
+from sqlalchemy.orm import Session
+
+from quizzer.config import SchedulingConfig
+from quizzer.scheduling.fsrs_adapter import NEW
+from quizzer.storage.models import Card, Deck, Item, ReviewLog
+
+LEARNING_STATES = (1, 3)
+REVIEW = 2
+
+
+@dataclass(frozen=True)
+class StudyDay:
+    """The current study day in UTC: it starts at the configured local hour."""
+
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def containing(cls, now: datetime, day_start_hour: int, tz: tzinfo) -> StudyDay:
+        local = now.astimezone(tz)
+        start = datetime.combine(local.date(), time(day_start_hour), tz)
+        if local < start:
+            start -= timedelta(days=1)
+        start_utc = start.astimezone(now.tzinfo)
+        return cls(start_utc, (start + timedelta(days=1)).astimezone(now.tzinfo))
+
+
+def ancestors(deck: str) -> list[str]:
+    """``a::b::c`` → ``[a, a::b, a::b::c]``."""
+    parts = deck.split("::")
+    return ["::".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def in_deck(deck: str) -> ColumnElement[bool]:
+    """Items in ``deck`` or any of its subdecks."""
+    return or_(Item.deck == deck, Item.deck.startswith(deck + "::", autoescape=True))
+
+
+@dataclass(frozen=True)
+class TodayActivity:
+    """What was answered since the study day began, by leaf deck."""
+
+    new_done: Counter[str]
+    reviews_done: Counter[str]
+    items_seen: dict[str, set[int]]
+    """Item id → the cards of it answered today (siblings of these are buried)."""
+
+    def subtree(self, counter: Counter[str], deck: str) -> int:
+        return sum(n for d, n in counter.items() if d == deck or d.startswith(deck + "::"))
+
+
+def today_activity(session: Session, day: StudyDay) -> TodayActivity:
+    rows = session.execute(
+        select(Item.deck, Item.id, ReviewLog.card_id, ReviewLog.before_state)
+        .join(Card, ReviewLog.card_id == Card.id)
+        .join(Item, Card.item_id == Item.id)
+        .where(ReviewLog.reviewed_at >= day.start)
+    )
+    new_done: Counter[str] = Counter()
+    reviews_done: Counter[str] = Counter()
+    items_seen: dict[str, set[int]] = {}
+    for deck, item_id, card_id, before_state in rows:
+        if before_state == NEW:
+            new_done[deck] += 1
+        elif before_state == REVIEW:
+            reviews_done[deck] += 1
+        items_seen.setdefault(item_id, set()).add(card_id)
+    return TodayActivity(new_done, reviews_done, items_seen)
+
+
+def deck_limits(session: Session, config: SchedulingConfig) -> dict[str, tuple[int, int]]:
+    """Per-deck overrides as ``(new_per_day, reviews_per_day)``; absent decks use the defaults."""
+    return {
+        d.path: (
+            config.new_per_day if d.new_per_day is None else d.new_per_day,
+            config.reviews_per_day if d.reviews_per_day is None else d.reviews_per_day,
+        )
+        for d in session.scalars(select(Deck))
+    }
+
+
+def in_scope(deck: str, scope: str | None) -> bool:
+    return scope is None or deck == scope or deck.startswith(scope + "::")
+
+
+def blocked_decks(
+    activity: TodayActivity, limits: dict[str, tuple[int, int]], config: SchedulingConfig, scope: str | None, which: int
+) -> list[str]:
+    """Decks in scope whose limit ``which`` (0 new, 1 reviews) is used up today."""
+    counter = activity.new_done if which == 0 else activity.reviews_done
+    default = config.new_per_day if which == 0 else config.reviews_per_day
+    candidates = {a for deck in counter for a in ancestors(deck)} | set(limits)
+    return sorted(
+        deck
+        for deck in candidates
+        if in_scope(deck, scope) and activity.subtree(counter, deck) >= limits.get(deck, (default, default))[which]
+    )
+
+
+def _available(now: datetime, scope: str | None) -> Select[tuple[Card, str]]:
+    query = (
+        select(Card, Item.deck)
+        .join(Card.item)
+        .where(Card.suspended.is_(False), Card.retired.is_(False))
+        .where(or_(Card.buried_until.is_(None), Card.buried_until <= now))
+    )
+    return query.where(in_deck(scope)) if scope else query
+
+
+def _not_buried_siblings(query: Select[tuple[Card, str]], activity: TodayActivity) -> Select[tuple[Card, str]]:
+    if not activity.items_seen:
+        return query
+    return query.where(Card.item_id.not_in(activity.items_seen))
+
+
+def _not_blocked(query: Select[tuple[Card, str]], blocked: list[str]) -> Select[tuple[Card, str]]:
+    return query.where(*(not_(in_deck(deck)) for deck in blocked))
+
+
+def next_card(
+    session: Session, scope: str | None, now: datetime, day: StudyDay, config: SchedulingConfig
+) -> Card | None:
+    """The card to show now, or None when the day's work in ``scope`` is done."""
+    activity = today_activity(session, day)
+    limits = deck_limits(session, config)
+    base = _available(now, scope)
+    learning = base.where(Card.state.in_(LEARNING_STATES)).order_by(Card.due).limit(1)
+    if (card := session.scalars(learning.where(Card.due <= now)).first()) is not None:
+        return card
+    reviews = _not_blocked(_not_buried_siblings(base.where(Card.state == REVIEW, Card.due < day.end), activity),
+                           blocked_decks(activity, limits, config, scope, 1))
+    if (card := session.scalars(reviews.order_by(Card.due).limit(1)).first()) is not None:
+        return card
+    new = _not_blocked(_not_buried_siblings(base.where(Card.state == NEW), activity),
+                       blocked_decks(activity, limits, config, scope, 0))
+    if (card := session.scalars(new.order_by(Item.position, Card.ordinal).limit(1)).first()) is not None:
+        return card
+    return session.scalars(learning.where(Card.due <= now + config.learn_ahead)).first()
+
+
+@dataclass
+class DeckCounts:
+    """What a deck (with its subdecks) has for today, limits applied."""
+
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+
+
+def deck_counts(session: Session, now: datetime, day: StudyDay, config: SchedulingConfig) -> dict[str, DeckCounts]:
+    """Counts for every deck node (leaves and their parents), limits applied, as on the home screen.
+
+    A parent shows what studying it would give: its own cards plus its subdecks' capped
+    counts, capped again by its own limit.
+    """
+    activity = today_activity(session, day)
+    limits = deck_limits(session, config)
+    own: dict[str, DeckCounts] = {}
+    rows = session.execute(
+        _not_buried_siblings(_available(now, None), activity)
+        .with_only_columns(Item.deck, Card.state, Card.due)
+        .where(or_(Card.state == NEW, Card.due < day.end))
+    )
+    for deck, state, due in rows:
+        for node in ancestors(deck):
+            own.setdefault(node, DeckCounts())
+        counts = own[deck]
+        if state == NEW:
+            counts.new += 1
+        elif state == REVIEW:
+            counts.due += 1
+        elif due <= now + config.learn_ahead:
+            counts.learning += 1
+    result: dict[str, DeckCounts] = {}
+    for node in sorted(own, key=lambda d: -d.count("::")):  # children before parents
+        children = [result[c] for c in result if c.startswith(node + "::") and c.count("::") == node.count("::") + 1]
+        new_limit, review_limit = limits.get(node, (config.new_per_day, config.reviews_per_day))
+        new = own[node].new + sum(c.new for c in children)
+        due = own[node].due + sum(c.due for c in children)
+        result[node] = DeckCounts(
+            new=min(new, max(0, new_limit - activity.subtree(activity.new_done, node))),
+            learning=own[node].learning + sum(c.learning for c in children),
+            due=min(due, max(0, review_limit - activity.subtree(activity.reviews_done, node))),
+        )
+    return result

@@ -1,0 +1,76 @@
+"""The home screen: decks as a tree with today's new / learning / due counts."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from quizzer.scheduling.queue import DeckCounts
+from quizzer.services.container import Services
+
+
+NAME_WIDTH = 32
+
+
+def deck_label(name: str, counts: DeckCounts, depth: int) -> str:
+    """One tree row; names are padded by depth so the count columns line up."""
+    width = NAME_WIDTH - 4 * depth
+    return f"{name:<{width}} [blue]{counts.new:>4}[/] [red]{counts.learning:>4}[/] [green]{counts.due:>4}[/]"
+
+
+class HomeScreen(Screen[None]):
+    """Pick a deck to review; Enter on a deck starts it, ``r`` reviews everything."""
+
+    BINDINGS = [
+        Binding("r", "review_all", "Review all"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="today")
+        yield Static(f"{'deck':<{NAME_WIDTH - 4}} [blue]{'new':>4}[/] [red]{'lrn':>4}[/] [green]{'due':>4}[/]", id="columns")
+        yield Tree("All decks", id="decks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_counts()
+        self.query_one(Tree).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Rebuild the tree from the service's counts (after every review session)."""
+        overview = self.services.review.overview()
+        minutes = overview.seconds_today / 60
+        self.query_one("#today", Static).update(
+            f"Today · 今天: {overview.reviewed_today} answers · {minutes:.0f} min"
+        )
+        tree: Tree[str] = self.query_one(Tree)
+        tree.clear()
+        total = DeckCounts(
+            new=sum(c.new for d, c in overview.decks.items() if "::" not in d),
+            learning=sum(c.learning for d, c in overview.decks.items() if "::" not in d),
+            due=sum(c.due for d, c in overview.decks.items() if "::" not in d),
+        )
+        tree.root.set_label(deck_label("All decks", total, 0))
+        tree.root.data = ""
+        nodes: dict[str, TreeNode[str]] = {"": tree.root}
+        for path in sorted(overview.decks):
+            parent, _, name = path.rpartition("::")
+            nodes[path] = nodes[parent].add(deck_label(name, overview.decks[path], path.count("::") + 1), data=path, expand=True)
+        tree.root.expand()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        self.app.call_later(self.app.start_review, event.node.data or None)  # type: ignore[attr-defined]
+
+    def action_review_all(self) -> None:
+        self.app.start_review(None)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""One module per family of user actions. Each public method is one transaction."""

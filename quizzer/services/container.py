@@ -1,0 +1,43 @@
+"""Open the database and build the services: the one factory the CLI, the app and tests share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from sqlalchemy import Engine
+
+from quizzer.config import Config
+from quizzer.services.content import ContentService
+from quizzer.services.review import Clock, ReviewService, utc_now
+from quizzer.services.settings import SettingsService
+from quizzer.storage.engine import make_engine, make_sessionmaker
+from quizzer.storage.migrate import ensure_schema
+
+
+@dataclass
+class Services:
+    """Everything a front end (TUI or CLI) calls, bound to one database."""
+
+    config: Config
+    engine: Engine
+    review: ReviewService
+    content: ContentService
+    settings: SettingsService
+
+    @classmethod
+    def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
+        """Connect to ``config.db_url`` and bring its schema to the newest revision."""
+        engine = make_engine(config.db_url)
+        ensure_schema(engine)
+        sessions = make_sessionmaker(engine)
+        return cls(
+            config=config,
+            engine=engine,
+            review=ReviewService(sessions, config.scheduling, clock, tz),
+            content=ContentService(sessions, clock),
+            settings=SettingsService(sessions),
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,76 @@
+"""Checking, importing and browsing content."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizzer.corpus.format import ItemSpec, content_files, load_content
+from quizzer.corpus.importer import ImportReport, import_items
+from quizzer.errors import NotFoundError
+from quizzer.services.settings import read_setting, write_setting
+from quizzer.services.views import ItemView, item_view
+from quizzer.storage.models import Item
+
+FINGERPRINT_KEY = "content_fingerprint"
+
+
+def fingerprint(root: Path) -> str:
+    """Changes when any deck file under ``root`` is added, removed or edited."""
+    digest = hashlib.sha256()
+    for path in content_files(root):
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+class ContentService:
+    """Content files in, items out."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> None:
+        self.sessions = sessions
+        self.clock = clock
+
+    @staticmethod
+    def check(path: Path) -> list[ItemSpec]:
+        """Validate without touching the database."""
+        return load_content(path)
+
+    def import_path(self, path: Path) -> ImportReport:
+        """Import a file or a directory in one transaction.
+
+        A directory is the whole collection: items missing from it are retired. A single
+        file only adds and updates.
+        """
+        specs = load_content(path)
+        with self.sessions.begin() as session:
+            report = import_items(session, specs, self.clock(), retire_missing=path.is_dir())
+            if path.is_dir():
+                write_setting(session, FINGERPRINT_KEY, fingerprint(path))
+        return report
+
+    def sync(self, root: Path) -> ImportReport | None:
+        """Import ``root`` if its files changed since the last import (cheap on every start)."""
+        with self.sessions() as session:
+            if read_setting(session, FINGERPRINT_KEY) == fingerprint(root):
+                return None
+        return self.import_path(root)
+
+    def items(self, include_retired: bool = False) -> list[ItemView]:
+        with self.sessions() as session:
+            query = select(Item).order_by(Item.position)
+            if not include_retired:
+                query = query.where(Item.retired_at.is_(None))
+            return [item_view(item) for item in session.scalars(query)]
+
+    def show(self, item_id: str) -> ItemView:
+        with self.sessions() as session:
+            item = session.get(Item, item_id)
+            if item is None:
+                raise NotFoundError(f"no item with id {item_id!r} (see `quizzer list`)")
+            return item_view(item)

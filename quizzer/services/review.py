@@ -1,0 +1,161 @@
+"""The daily review: what is due, the next card, answering, undo, suspend, bury.
+
+Every public method opens its own session and commits before returning, so an answer is
+stored before the next card is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizzer.config import SchedulingConfig
+from quizzer.errors import NotFoundError
+from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, review
+from quizzer.scheduling.queue import DeckCounts, StudyDay, deck_counts, next_card
+from quizzer.services.views import ItemView, item_view
+from quizzer.storage.models import Card, ReviewLog
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class ReviewCard:
+    """A card ready to show: its item rendered, and the interval each rating would give."""
+
+    card_id: int
+    item: ItemView
+    state: int
+    intervals: dict[int, str]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The home screen's figures."""
+
+    decks: dict[str, DeckCounts]
+    reviewed_today: int
+    seconds_today: int
+
+
+def _state_of(card: Card) -> CardState:
+    return CardState(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
+
+
+class ReviewService:
+    """Answers and schedules cards; the clock and time zone are injected for tests."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], config: SchedulingConfig, clock: Clock = utc_now, tz: tzinfo | None = None
+    ) -> None:
+        self.sessions = sessions
+        self.config = config
+        self.clock = clock
+        self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
+        self.scheduler = make_scheduler(config)
+        self.preview_scheduler = make_scheduler(config, fuzz=False)
+
+    def _day(self, now: datetime) -> StudyDay:
+        return StudyDay.containing(now, self.config.day_start_hour, self.tz)
+
+    def overview(self) -> Overview:
+        now = self.clock()
+        day = self._day(now)
+        with self.sessions() as session:
+            counts = deck_counts(session, now, day, self.config)
+            reviewed, ms = session.execute(
+                select(func.count(ReviewLog.id), func.coalesce(func.sum(ReviewLog.duration_ms), 0)).where(
+                    ReviewLog.reviewed_at >= day.start
+                )
+            ).one()
+        return Overview(counts, reviewed, ms // 1000)
+
+    def next_card(self, scope: str | None = None) -> ReviewCard | None:
+        """The card to show now in deck ``scope`` (None: all decks), or None when done for today."""
+        now = self.clock()
+        with self.sessions() as session:
+            card = next_card(session, scope, now, self._day(now), self.config)
+            return None if card is None else self._review_card(card, now)
+
+    def card(self, card_id: int) -> ReviewCard:
+        """One given card, ready to show (e.g. the one an undo gave back)."""
+        with self.sessions() as session:
+            return self._review_card(self._card(session, card_id), self.clock())
+
+    def _review_card(self, card: Card, now: datetime) -> ReviewCard:
+        intervals = button_intervals(self.preview_scheduler, card.id, _state_of(card), now)
+        return ReviewCard(
+            card_id=card.id,
+            item=item_view(card.item, card.ordinal),
+            state=card.state,
+            intervals={rating: format_interval(interval) for rating, interval in intervals.items()},
+        )
+
+    def answer(self, card_id: int, rating: int, duration_ms: int | None = None) -> CardState:
+        """Schedule ``card_id`` after ``rating`` (1 Again … 4 Easy) and log it, in one commit."""
+        if rating not in (1, 2, 3, 4):
+            raise ValueError(f"rating must be 1–4, not {rating}")
+        now = self.clock()
+        with self.sessions.begin() as session:
+            card = self._card(session, card_id)
+            before = _state_of(card)
+            after = review(self.scheduler, card.id, before, rating, now)
+            card.state, card.step, card.stability, card.difficulty = after.state, after.step, after.stability, after.difficulty
+            card.due, card.last_review = after.due, after.last_review
+            session.add(
+                ReviewLog(
+                    card_id=card.id, reviewed_at=now, rating=rating, duration_ms=duration_ms,
+                    before_state=before.state, before_step=before.step, before_stability=before.stability,
+                    before_difficulty=before.difficulty, before_due=before.due, before_last_review=before.last_review,
+                    after_state=after.state, after_step=after.step, after_stability=after.stability,
+                    after_difficulty=after.difficulty, after_due=after.due,
+                )
+            )
+        return after
+
+    def undo(self) -> int | None:
+        """Take back the newest answer: its log row goes, the card gets its old state. Returns the card id."""
+        with self.sessions.begin() as session:
+            log = session.scalars(select(ReviewLog).order_by(ReviewLog.id.desc()).limit(1)).first()
+            if log is None:
+                return None
+            card = self._card(session, log.card_id)
+            card.state, card.step, card.stability, card.difficulty = (
+                log.before_state, log.before_step, log.before_stability, log.before_difficulty
+            )
+            card.due, card.last_review = log.before_due, log.before_last_review
+            session.delete(log)
+            return card.id
+
+    def suspend(self, card_id: int) -> None:
+        """Keep the card out of every queue until it is unsuspended."""
+        with self.sessions.begin() as session:
+            self._card(session, card_id).suspended = True
+
+    def unsuspend(self, card_id: int) -> None:
+        with self.sessions.begin() as session:
+            self._card(session, card_id).suspended = False
+
+    def bury(self, card_id: int) -> None:
+        """Hide the card until the next study day starts."""
+        now = self.clock()
+        with self.sessions.begin() as session:
+            self._card(session, card_id).buried_until = self._day(now).end
+
+    @staticmethod
+    def _card(session: Session, card_id: int) -> Card:
+        card = session.get(Card, card_id)
+        if card is None:
+            raise NotFoundError(f"no card with id {card_id}")
+        return card
+
+
+__all__ = ["Overview", "ReviewCard", "ReviewService"]
