@@ -125,7 +125,8 @@ def _available(now: datetime, scope: str | None) -> Select[tuple[Card, str]]:
 def _not_buried_siblings(query: Select[tuple[Card, str]], activity: TodayActivity) -> Select[tuple[Card, str]]:
     if not activity.items_seen:
         return query
-    return query.where(Card.item_id.not_in(activity.items_seen))
+    answered = [card_id for cards in activity.items_seen.values() for card_id in cards]
+    return query.where(or_(Card.item_id.not_in(activity.items_seen), Card.id.in_(answered)))
 
 
 def _not_blocked(query: Select[tuple[Card, str]], blocked: list[str]) -> Select[tuple[Card, str]]:

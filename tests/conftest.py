@@ -1,0 +1,83 @@
+"""Shared fixtures: a fixed clock, a fresh database per test (SQLite, and PostgreSQL when
+``QUIZZER_TEST_PG_URL`` names a server), and services over the tiny fixture deck."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from quizzer.config import Config, SchedulingConfig
+from quizzer.services.container import Services
+from quizzer.storage.engine import make_engine
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_CONTENT = FIXTURES / "content"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+"""A Monday morning, well after the 04:00 day start."""
+
+
+@dataclass
+class FakeClock:
+    """A clock tests move by hand."""
+
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture(autouse=True)
+def fixed_randomness() -> None:
+    random.seed(1234)  # fsrs draws its interval fuzz from `random`
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+DB_BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("QUIZZER_TEST_PG_URL") else [])
+
+
+@pytest.fixture(params=DB_BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database: a SQLite file, or the test PostgreSQL server wiped clean."""
+    if request.param == "postgres":
+        url = os.environ["QUIZZER_TEST_PG_URL"]
+        _reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def scheduling() -> SchedulingConfig:
+    return SchedulingConfig(enable_fuzzing=False, new_per_day=20, reviews_per_day=200)
+
+
+@pytest.fixture
+def services(db_url: str, clock: FakeClock, scheduling: SchedulingConfig) -> Iterator[Services]:
+    """Services over an empty database, with the fixture deck imported."""
+    opened = Services.open(
+        Config(db_url=db_url, content_dir=FIXTURE_CONTENT, scheduling=scheduling), clock=clock, tz=timezone.utc
+    )
+    opened.content.import_path(FIXTURE_CONTENT)
+    yield opened
+    opened.close()
