@@ -72,12 +72,25 @@ def scheduling() -> SchedulingConfig:
     return SchedulingConfig(enable_fuzzing=False, new_per_day=20, reviews_per_day=200)
 
 
-@pytest.fixture
-def services(db_url: str, clock: FakeClock, scheduling: SchedulingConfig) -> Iterator[Services]:
-    """Services over an empty database, with the fixture deck imported."""
+def open_services(db_url: str, clock: FakeClock, scheduling: SchedulingConfig) -> Services:
     opened = Services.open(
         Config(db_url=db_url, content_dir=FIXTURE_CONTENT, scheduling=scheduling), clock=clock, tz=timezone.utc
     )
     opened.content.import_path(FIXTURE_CONTENT)
+    return opened
+
+
+@pytest.fixture
+def services(db_url: str, clock: FakeClock, scheduling: SchedulingConfig) -> Iterator[Services]:
+    """Services over an empty database (each backend), with the fixture deck imported."""
+    opened = open_services(db_url, clock, scheduling)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def sqlite_services(tmp_path: Path, clock: FakeClock, scheduling: SchedulingConfig) -> Iterator[Services]:
+    """The same over SQLite only: for UI tests, whose database behaviour is covered above."""
+    opened = open_services(f"sqlite:///{tmp_path / 'ui.sqlite3'}", clock, scheduling)
     yield opened
     opened.close()

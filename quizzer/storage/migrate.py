@@ -57,7 +57,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def ensure_schema(engine: Engine) -> None:
     """Upgrade to the newest revision if needed; a database from a newer quizzer is refused."""
-    current = current_revision(engine)
+    try:
+        current = current_revision(engine)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StorageError(f"cannot open database {engine.url.render_as_string()}: {reason}") from exc
     head = head_revision()
     if current == head:
         return
