@@ -1,0 +1,95 @@
+"""The command line, run as a subprocess exactly as a script would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_CONTENT, FIXTURES
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def quizzer(*args: str, db: str | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "quizzer", *(["--db", db] if db else []), *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=60)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    assert quizzer("import", str(FIXTURE_CONTENT), db=url).returncode == 0
+    return url
+
+
+def test_check_valid_content_exits_0_with_counts_by_kind() -> None:
+    result = quizzer("check", str(FIXTURE_CONTENT))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "5 items (6 cards) valid: 3 basic, 1 cloze, 1 typed"
+
+
+def test_check_bundled_content_passes() -> None:
+    result = quizzer("check", "content")
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_invalid_content_exits_1_listing_file_and_line() -> None:
+    result = quizzer("check", str(FIXTURES / "bad"))
+    assert result.returncode == 1
+    assert "missing_back_and_bad_deck.toml:12: no-back: `back` is missing" in result.stderr
+    assert "not_toml.toml:4: not valid TOML" in result.stderr
+
+
+def test_import_reports_what_changed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    first = quizzer("import", str(FIXTURE_CONTENT), db=url)
+    second = quizzer("import", str(FIXTURE_CONTENT), db=url)
+    assert "5 added" in first.stdout
+    assert "0 added, 0 updated, 5 unchanged" in second.stdout
+
+
+def test_import_of_invalid_content_exits_2_and_imports_nothing(db: str) -> None:
+    result = quizzer("import", str(FIXTURES / "bad"), db=db)
+    assert result.returncode == 2
+    assert result.stderr.startswith("quizzer: 3 problems in content:")
+    assert len(json.loads(quizzer("list", "--json", db=db).stdout)) == 5
+
+
+def test_due_json_lists_every_deck_node(db: str) -> None:
+    due = json.loads(quizzer("due", "--json", db=db).stdout)
+    assert due["decks"]["alpha"] == {"new": 5, "learning": 0, "due": 0}
+    assert due["decks"]["alpha::sub"] == {"new": 3, "learning": 0, "due": 0}
+    assert due["reviewed_today"] == 0
+
+
+def test_list_json_gives_ids_decks_and_kinds(db: str) -> None:
+    items = json.loads(quizzer("list", "--json", db=db).stdout)
+    assert items[2] == {"id": "alpha-cloze", "deck": "alpha::sub", "kind": "cloze", "tags": ["fixture"]}
+
+
+def test_show_json_gives_the_item_as_the_learner_sees_it(db: str) -> None:
+    shown = json.loads(quizzer("show", "alpha-typed", "--json", db=db).stdout)
+    assert shown["prompt"]["en"] == "What is torch.ones(2, 3).shape?"
+    assert shown["accepted"] == ["(2, 3)", "torch.Size([2, 3])"]
+
+
+def test_show_unknown_id_exits_2_with_one_line(db: str) -> None:
+    result = quizzer("show", "nope", db=db)
+    assert result.returncode == 2
+    assert result.stderr == "quizzer: no item with id 'nope' (see `quizzer list`)\n"
+
+
+def test_unreachable_database_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = quizzer("due", db="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert result.returncode == 2
+    assert result.stderr.startswith("quizzer: ") and result.stderr.count("\n") == 1
+
+
+def test_unparseable_database_url_exits_2() -> None:
+    result = quizzer("due", db="not a url")
+    assert result.returncode == 2
+    assert "cannot parse database URL" in result.stderr
