@@ -1,0 +1,176 @@
+"""The Textual UI driven by key presses, checked against the rows it leaves in the database."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from textual.widgets import Button, Input, Static, Tree
+
+from quizzer.app import QuizzerApp, make_app
+from quizzer.screens.home import HomeScreen
+from quizzer.screens.review import ReviewScreen
+from quizzer.services.container import Services
+from quizzer.storage.models import Card, ReviewLog
+from quizzer.widgets.card_view import CardView
+
+SIZE = (80, 24)
+
+
+def review_logs(services: Services) -> list[ReviewLog]:
+    with services.review.sessions() as session:
+        return list(session.scalars(select(ReviewLog).order_by(ReviewLog.id)))
+
+
+def prompt_text(app: QuizzerApp) -> str:
+    return str(app.screen.query_one("#prompt", Static).render())
+
+
+async def test_home_lists_decks_as_a_tree_with_counts(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        tree = app.screen.query_one(Tree)
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels[0].startswith("alpha") and labels[0].split()[-3:] == ["5", "0", "0"]
+        assert [str(n.label).split()[0] for n in tree.root.children[0].children] == ["sub"]
+
+
+async def test_a_whole_session_by_keys_stores_every_answer(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Beta question" in prompt_text(app)
+        await pilot.press("3")  # rating before reveal does nothing
+        assert review_logs(sqlite_services) == []
+        await pilot.press("space", "3")  # Good: learning, due in 10 minutes
+        await pilot.press("space", "3")  # shown again early (nothing else left): graduates
+        await pilot.pause()
+        assert "All done" in str(app.screen.query_one("#done", Static).render())
+    logs = review_logs(sqlite_services)
+    assert [(log.rating, log.before_state, log.after_state) for log in logs] == [(3, 0, 1), (3, 1, 2)]
+    assert all(log.duration_ms is not None for log in logs)
+
+
+async def test_buttons_show_the_interval_of_each_rating(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        labels = [str(b.label) for b in app.screen.query(Button)]
+        assert labels == ["1 Again\n1m", "2 Hard\n6m", "3 Good\n10m", "4 Easy\n8d"]
+
+
+async def test_clicking_a_rating_button_answers(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.click("#rate-4")
+        await pilot.pause()
+    assert [log.rating for log in review_logs(sqlite_services)] == [4]
+
+
+async def test_undo_takes_back_the_answer_and_shows_the_card_again(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")
+        assert "Question two" in prompt_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Question one" in prompt_text(app)
+    assert review_logs(sqlite_services) == []
+    with sqlite_services.review.sessions() as session:
+        assert session.scalars(select(Card.state).join(Card.item).where(Card.item_id == "alpha-basic-1")).one() == 0
+
+
+async def test_suspend_removes_the_card_from_review(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.query("#done")
+    with sqlite_services.review.sessions() as session:
+        assert session.scalars(select(Card.suspended).where(Card.item_id == "beta-basic")).one() is True
+
+
+async def test_bury_hides_the_card_until_tomorrow(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen.query("#done")
+    with sqlite_services.review.sessions() as session:
+        buried = session.scalars(select(Card.buried_until).where(Card.item_id == "beta-basic")).one()
+    assert buried is not None and buried.hour == 4
+
+
+async def test_typed_answer_is_checked_leniently_and_proposes_good(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="alpha::sub")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")  # the cloze first
+        await pilot.pause()
+        typed = app.screen.query_one("#typed", Input)
+        assert typed.has_focus
+        await pilot.press(*"torch.size([2,3])", "enter")
+        assert typed.border_title is not None and "correct" in typed.border_title
+        assert app.screen.query_one(CardView).revealed
+        await pilot.press("enter")  # accepts the proposed rating
+        await pilot.pause()
+    assert [log.rating for log in review_logs(sqlite_services)] == [4, 3]
+
+
+async def test_wrong_typed_answer_proposes_again(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="alpha::sub")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")
+        await pilot.pause()
+        await pilot.press(*"(3, 2)", "enter", "enter")
+        await pilot.pause()
+    assert [log.rating for log in review_logs(sqlite_services)] == [4, 1]
+
+
+async def test_language_setting_switches_card_text_and_is_remembered(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        assert prompt_text(app) == "贝塔问题\n\nBeta question"
+        await pilot.press("l")  # both → zh
+        assert prompt_text(app) == "贝塔问题"
+        await pilot.press("l")  # zh → en
+        assert prompt_text(app) == "Beta question"
+    assert sqlite_services.settings.language() == "en"
+
+
+async def test_language_can_be_chosen_from_the_command_palette(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Language: English", "enter")
+        await pilot.pause()
+        assert prompt_text(app) == "Beta question"
+
+
+async def test_question_mark_shows_the_keys(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+
+
+async def test_escape_returns_home_with_updated_counts(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("space", "4", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        today = str(app.screen.query_one("#today", Static).render())
+        assert "1 answers" in today
+
+
+async def test_enter_on_a_deck_starts_its_review(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "down", "enter")  # All decks → alpha → sub → beta
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.deck == "beta"
