@@ -11,8 +11,12 @@ from sqlalchemy import inspect, text
 
 from quizzer.errors import StorageError
 from quizzer.storage.engine import make_engine
-from quizzer.storage.migrate import current_revision, ensure_schema, head_revision, upgrade
+from quizzer.storage.migrate import SCHEMA_HEAD, current_revision, ensure_schema, head_revision, upgrade
 from quizzer.storage.models import Base
+
+
+def test_the_start_up_shortcut_knows_the_newest_migration() -> None:
+    assert SCHEMA_HEAD == head_revision()
 
 
 def test_empty_database_is_brought_to_the_newest_revision(db_url: str) -> None:
