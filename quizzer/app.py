@@ -37,12 +37,20 @@ class QuizzerApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_reactive(QuizzerApp.language, self.services.settings.language())
-        self.push_screen(HomeScreen(self.services))
-        if self.start_deck is not None:
+        if self.start_deck is None:
+            self.push_screen(HomeScreen(self.services))
+        else:  # straight into the review: the deck tree is built only when asked for
             self.start_review(self.start_deck)
 
     def start_review(self, deck: str | None) -> None:
         self.push_screen(ReviewScreen(self.services, deck, self.language))
+
+    def action_show_decks(self) -> None:
+        """Leave a review for the deck tree, which a start with ``--deck`` has not built yet."""
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen(self.services))
 
     def watch_language(self, language: str) -> None:
         self.services.settings.set_language(language)

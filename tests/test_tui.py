@@ -168,6 +168,18 @@ async def test_escape_returns_home_with_updated_counts(sqlite_services: Services
         assert "1 answers" in today
 
 
+async def test_escape_from_a_review_started_with_a_deck_opens_the_deck_tree(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "3", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "1 answers" in str(app.screen.query_one("#today", Static).render())
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
 async def test_enter_on_a_deck_starts_its_review(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:

@@ -29,7 +29,7 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
-        Binding("escape", "app.pop_screen", "Decks"),
+        Binding("escape", "app.show_decks", "Decks"),
     ]
 
     def __init__(self, services: Services, deck: str | None, language: str) -> None:
