@@ -42,7 +42,7 @@ def test_upgrade_from_the_previous_revision_keeps_history(db_url: str) -> None:
     with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO items (id, kind, deck, tags, source, source_file, source_line, position, body, content_hash)"
-            " VALUES ('old', 'basic', 'd', '[]', 's', 'f.toml', 1, 0, '{}', 'h')"
+            " VALUES ('old', 'basic', 'd', '[]', 's', 'f.toml', 1, 7, '{}', 'h')"
         ))
         conn.execute(text(
             "INSERT INTO cards (id, item_id, ordinal, state, due, suspended, retired) VALUES (1, 'old', 0, 2, :due, false, false)"
@@ -58,6 +58,7 @@ def test_upgrade_from_the_previous_revision_keeps_history(db_url: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM review_logs")).scalar() == 1
         assert inspect(conn).has_table("settings")
+        assert conn.execute(text("SELECT position FROM cards WHERE id = 1")).scalar() == 7
     engine.dispose()
 
 

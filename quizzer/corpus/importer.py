@@ -39,8 +39,11 @@ def _sync_cards(item: Item, ordinals: list[int], now: datetime) -> None:
     for ordinal in ordinals:
         if ordinal in existing:
             existing[ordinal].retired = item.retired_at is not None
+            existing[ordinal].position = item.position
         else:
-            item.cards.append(Card(ordinal=ordinal, state=0, due=now, suspended=False, retired=False))
+            item.cards.append(
+                Card(ordinal=ordinal, position=item.position, state=0, due=now, suspended=False, retired=False)
+            )
     for ordinal, card in existing.items():
         if ordinal not in ordinals:
             card.retired = True

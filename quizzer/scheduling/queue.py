@@ -2,7 +2,7 @@
 
 Daily limits (new cards introduced, reviews answered) hold for every deck in the studied
 subtree, as in Anki: a deck whose limit is reached is left out of the query, together with
-its subdecks. Siblings of a card answered today (the other deletions of a cloze) are
+its subdecks (the query then names the decks still open, and is skipped when none is). Siblings of a card answered today (the other deletions of a cloze) are
 buried for the rest of the day. Each choice is one indexed query with ``LIMIT 1``.
 """
 
@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
-from sqlalchemy import ColumnElement, Select, not_, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizzer.config import SchedulingConfig
@@ -53,32 +53,34 @@ def in_deck(deck: str) -> ColumnElement[bool]:
 
 @dataclass(frozen=True)
 class TodayActivity:
-    """What was answered since the study day began, by leaf deck."""
+    """What was answered since the study day began, per deck node (subdecks included)."""
 
     new_done: Counter[str]
     reviews_done: Counter[str]
     items_seen: dict[str, set[int]]
-    """Item id → the cards of it answered today (siblings of these are buried)."""
-
-    def subtree(self, counter: Counter[str], deck: str) -> int:
-        return sum(n for d, n in counter.items() if d == deck or d.startswith(deck + "::"))
+    """Item id → the cards of it answered today, for items with sibling cards (cloze
+    deletions): the other siblings are buried for the day."""
 
 
 def today_activity(session: Session, day: StudyDay) -> TodayActivity:
-    rows = session.execute(
-        select(Item.deck, Item.id, ReviewLog.card_id, ReviewLog.before_state)
+    today = ReviewLog.reviewed_at >= day.start
+    counts = session.execute(
+        select(Item.deck, ReviewLog.before_state, func.count())
         .join(Card, ReviewLog.card_id == Card.id)
         .join(Item, Card.item_id == Item.id)
-        .where(ReviewLog.reviewed_at >= day.start)
+        .where(today)
+        .group_by(Item.deck, ReviewLog.before_state)
     )
     new_done: Counter[str] = Counter()
     reviews_done: Counter[str] = Counter()
+    for deck, before_state, n in counts:
+        done = new_done if before_state == NEW else reviews_done if before_state == REVIEW else None
+        if done is not None:
+            for node in ancestors(deck):
+                done[node] += n
     items_seen: dict[str, set[int]] = {}
-    for deck, item_id, card_id, before_state in rows:
-        if before_state == NEW:
-            new_done[deck] += 1
-        elif before_state == REVIEW:
-            reviews_done[deck] += 1
+    siblings = select(Card.item_id, Card.id).join(ReviewLog, ReviewLog.card_id == Card.id).where(today, Card.ordinal > 0)
+    for item_id, card_id in session.execute(siblings.distinct()):  # ordinal > 0: a card with siblings
         items_seen.setdefault(item_id, set()).add(card_id)
     return TodayActivity(new_done, reviews_done, items_seen)
 
@@ -99,17 +101,26 @@ def in_scope(deck: str, scope: str | None) -> bool:
 
 
 def blocked_decks(
-    activity: TodayActivity, limits: dict[str, tuple[int, int]], config: SchedulingConfig, scope: str | None, which: int
+    activity: TodayActivity, limits: dict[str, tuple[int, int]], config: SchedulingConfig, which: int
 ) -> list[str]:
-    """Decks in scope whose limit ``which`` (0 new, 1 reviews) is used up today."""
-    counter = activity.new_done if which == 0 else activity.reviews_done
+    """Deck nodes whose limit ``which`` (0 new, 1 reviews) is used up today."""
+    done = activity.new_done if which == 0 else activity.reviews_done
     default = config.new_per_day if which == 0 else config.reviews_per_day
-    candidates = {a for deck in counter for a in ancestors(deck)} | set(limits)
-    return sorted(
-        deck
-        for deck in candidates
-        if in_scope(deck, scope) and activity.subtree(counter, deck) >= limits.get(deck, (default, default))[which]
-    )
+    return sorted(deck for deck in set(done) | set(limits) if done[deck] >= limits.get(deck, (default, default))[which])
+
+
+def deck_paths(session: Session) -> list[str]:
+    """Every deck that has items, by a loose index scan: one index seek per deck, not a
+    pass over all items (a recursive CTE, which SQLite and PostgreSQL both run well)."""
+    first = select(func.min(Item.deck).label("deck")).cte("decks", recursive=True)
+    following = select(select(func.min(Item.deck)).where(Item.deck > first.c.deck).scalar_subquery())
+    decks = first.union_all(following.where(first.c.deck.is_not(None)))
+    return [deck for deck in session.scalars(select(decks.c.deck)) if deck is not None]
+
+
+def open_decks(decks: list[str], blocked: list[str]) -> list[str]:
+    """The decks of ``decks`` not inside a blocked deck node."""
+    return [deck for deck in decks if not any(in_scope(deck, node) for node in blocked)]
 
 
 def _available(now: datetime, scope: str | None) -> Select[tuple[Card, str]]:
@@ -129,10 +140,6 @@ def _not_buried_siblings(query: Select[tuple[Card, str]], activity: TodayActivit
     return query.where(or_(Card.item_id.not_in(activity.items_seen), Card.id.in_(answered)))
 
 
-def _not_blocked(query: Select[tuple[Card, str]], blocked: list[str]) -> Select[tuple[Card, str]]:
-    return query.where(*(not_(in_deck(deck)) for deck in blocked))
-
-
 def next_card(
     session: Session, scope: str | None, now: datetime, day: StudyDay, config: SchedulingConfig
 ) -> Card | None:
@@ -143,14 +150,19 @@ def next_card(
     learning = base.where(Card.state.in_(LEARNING_STATES)).order_by(Card.due).limit(1)
     if (card := session.scalars(learning.where(Card.due <= now)).first()) is not None:
         return card
-    reviews = _not_blocked(_not_buried_siblings(base.where(Card.state == REVIEW, Card.due < day.end), activity),
-                           blocked_decks(activity, limits, config, scope, 1))
-    if (card := session.scalars(reviews.order_by(Card.due).limit(1)).first()) is not None:
-        return card
-    new = _not_blocked(_not_buried_siblings(base.where(Card.state == NEW), activity),
-                       blocked_decks(activity, limits, config, scope, 0))
-    if (card := session.scalars(new.order_by(Item.position, Card.ordinal).limit(1)).first()) is not None:
-        return card
+    queues = (
+        (base.where(Card.state == REVIEW, Card.due < day.end), (Card.due,), 1),
+        (base.where(Card.state == NEW), (Card.position, Card.ordinal), 0),
+    )
+    for query, order, which in queues:
+        if blocked := blocked_decks(activity, limits, config, which):
+            allowed = open_decks([d for d in deck_paths(session) if in_scope(d, scope)], blocked)
+            if not allowed:  # every deck in scope is at its limit: skip the query, which would scan
+                continue
+            query = query.where(Item.deck.in_(allowed))
+        query = _not_buried_siblings(query, activity).order_by(*order).limit(1)
+        if (card := session.scalars(query).first()) is not None:
+            return card
     return session.scalars(learning.where(Card.due <= now + config.learn_ahead)).first()
 
 
@@ -194,8 +206,8 @@ def deck_counts(session: Session, now: datetime, day: StudyDay, config: Scheduli
         new = own[node].new + sum(c.new for c in children)
         due = own[node].due + sum(c.due for c in children)
         result[node] = DeckCounts(
-            new=min(new, max(0, new_limit - activity.subtree(activity.new_done, node))),
+            new=min(new, max(0, new_limit - activity.new_done[node])),
             learning=own[node].learning + sum(c.learning for c in children),
-            due=min(due, max(0, review_limit - activity.subtree(activity.reviews_done, node))),
+            due=min(due, max(0, review_limit - activity.reviews_done[node])),
         )
     return result

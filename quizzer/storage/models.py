@@ -81,6 +81,9 @@ class Card(Base):
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id", onupdate="CASCADE"), index=True)
     ordinal: Mapped[int] = mapped_column(Integer, default=0)
     """0 for single cards; the cloze number (c1 → 1) for cloze siblings."""
+    position: Mapped[int] = mapped_column(Integer, server_default="0")
+    """The item's position in the content, copied here so new cards are taken in content
+    order by one walk of ``ix_cards_queue_new`` instead of a sort over every new card."""
     state: Mapped[int] = mapped_column(Integer, default=0)
     """0 new, 1 learning, 2 review, 3 relearning (fsrs.State values, plus 0 for new)."""
     step: Mapped[int | None] = mapped_column(Integer)
@@ -98,6 +101,7 @@ class Card(Base):
     __table_args__ = (
         Index("ix_cards_item_ordinal", "item_id", "ordinal", unique=True),
         Index("ix_cards_queue_due", "state", "due"),
+        Index("ix_cards_queue_new", "state", "position", "ordinal"),
     )
 
     def __repr__(self) -> str:
