@@ -10,7 +10,7 @@ from quizzer.screens.home import HomeScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, ReviewLog
-from quizzer.widgets.card_view import CardView
+from quizzer.widgets.card_view import CardView, in_language
 
 SIZE = (80, 24)
 
@@ -186,3 +186,11 @@ async def test_enter_on_a_deck_starts_its_review(sqlite_services: Services) -> N
         await pilot.press("down", "down", "down", "enter")  # All decks → alpha → sub → beta
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.deck == "beta"
+
+
+def test_both_languages_show_shared_leading_lines_once() -> None:
+    code_prompt = {"zh": "x = torch.ones(2)\nx.sum() 是多少？", "en": "x = torch.ones(2)\nWhat is x.sum()?"}
+    assert in_language(code_prompt, "both") == "x = torch.ones(2)\nx.sum() 是多少？\n\nWhat is x.sum()?"
+    typed_answer = {"zh": "4x\n\n导数是 4x。", "en": "4x\n\nThe gradient is 4x."}
+    assert in_language(typed_answer, "both") == "4x\n\n导数是 4x。\n\nThe gradient is 4x."
+    assert in_language(typed_answer, "en") == typed_answer["en"]

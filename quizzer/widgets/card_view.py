@@ -11,10 +11,19 @@ from quizzer.services.views import Bilingual
 
 
 def in_language(texts: Bilingual, language: str) -> str:
-    """``zh``, ``en``, or both separated by a blank line."""
-    if language == "both":
-        return f"{texts['zh']}\n\n{texts['en']}" if texts["zh"] != texts["en"] else texts["zh"]
-    return texts[language]
+    """``zh``, ``en``, or both: leading lines they share (code, a typed answer) once, then
+    the Chinese rest and the English rest, separated by blank lines."""
+    if language != "both":
+        return texts[language]
+    zh, en = texts["zh"].split("\n"), texts["en"].split("\n")
+    n = 0
+    while n < min(len(zh), len(en)) and zh[n] == en[n]:
+        n += 1
+    shared = "\n".join(zh[:n]).strip("\n")
+    rest = "\n\n".join(part for part in ("\n".join(zh[n:]).strip("\n"), "\n".join(en[n:]).strip("\n")) if part)
+    if not shared or not rest:
+        return shared or rest
+    return shared + ("\n\n" if zh[n - 1] == "" else "\n") + rest
 
 
 class CardView(VerticalScroll):
