@@ -161,3 +161,40 @@ class Setting(Base):
 
     def __repr__(self) -> str:
         return f"Setting(key={self.key!r}, value={self.value!r})"
+
+
+class DrillDraft(Base):
+    """The drill a learner is working on: its instance, code and progress, saved as they type.
+
+    One row per card while it is open; it goes when the card is rated, so a quit or a crash
+    loses nothing and the same instance (seed) comes back.
+    """
+
+    __tablename__ = "drill_drafts"
+
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    """Draws the instance's parameters and the grader's random inputs."""
+    code: Mapped[str] = mapped_column(Text)
+    """The editor's text (write drills) or the typed answer (predict drills)."""
+    hints_shown: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DrillAttempt(Base):
+    """One graded submission of a drill, with its verdict and every check (append-only)."""
+
+    __tablename__ = "drill_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    submission: Mapped[str] = mapped_column(Text)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    cause: Mapped[str | None] = mapped_column(String(32))
+    """Why it failed before its checks could be judged (timeout, memory, …), if it did."""
+    hints_shown: Mapped[int] = mapped_column(Integer)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The grader's full result: checks, expected and got, traceback, output."""
