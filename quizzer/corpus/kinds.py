@@ -1,11 +1,51 @@
 """What each item kind must and may contain, and the cards it produces.
 
-A kind is a small table of fields, each with a checker that returns a problem or None.
-Adding a kind means adding one ``Kind`` here; the loader and importer need no change.
+A kind is a small table of fields, each with a checker that returns a problem or None, and
+optionally a check across fields. Adding a kind means adding one ``Kind`` here; the loader and
+importer need no change.
+
+Drills (``[[drill]]`` tables, one card each) are graded by running code; see
+``quizzer.grading`` for how. Their fields:
+
+``kind = "write"``: the learner completes a function.
+
+- ``prompt``, ``explanation`` (bilingual), ``hints`` (1 to 3 bilingual tables).
+- ``function``: the name the learner must define. ``starter`` (shown in the editor; must fail)
+  and ``reference`` (trusted; must pass) both define it at top level.
+- ``examples``: at least one call, each written as the argument list of the call, e.g.
+  ``"torch.tensor([[1.0, 2.0]]), dim=1"``; ``torch``, ``nn``, ``F`` and ``math`` are in scope.
+- ``generator`` (optional): defines ``def generate(g, rng, params):`` returning a tuple of
+  positional arguments for one call; ``g`` is a seeded ``torch.Generator``, ``rng`` a
+  ``random.Random`` with the same seed, ``params`` the instance's parameter values. ``cases``
+  (default 5) such calls are drawn per attempt, so code written for the examples alone fails.
+- ``compare`` (default ``["value", "shape", "dtype"]``), from value, shape, dtype and grad:
+  grad makes floating tensor arguments require grad, weights the output with fixed random
+  numbers, back-propagates and compares the arguments' gradients. When the reference raises
+  for a call, the learner's code must raise the same exception type (or a subclass).
+- ``atol``, ``rtol``: tolerances for floating values; by default those of
+  ``torch.testing.assert_close`` for the expected dtype (float32: atol 1e-5, rtol 1.3e-6).
+- ``rules``: ``"no-loops"`` (no for, while or comprehension) and ``"no-call:<dotted.name>"``
+  (e.g. ``"no-call:torch.softmax"``: also catches ``F.softmax``, ``x.softmax(...)``, imports
+  of it under any alias), checked on the code's syntax tree, never by running it.
+- ``time_limit`` (seconds, default 5): for all calls of one attempt together.
+
+``kind = "predict"``: the learner predicts what a snippet evaluates to.
+
+- ``prompt``, ``explanation``, ``hints`` as above; ``snippet``: trusted code whose last
+  statement is an expression, its value the truth; ``answer_type``: one of ``ANSWER_TYPES``;
+  ``atol``/``rtol`` for float and tensor answers; ``time_limit``.
+
+Both kinds take ``params``: a table of name to non-empty list of scalar values. One value per
+name is drawn from the attempt's seed and ``{name}`` is filled in the texts, code and examples.
+In code a placeholder stands for a value: write it where an expression can go
+(``torch.randn({n}, 3)``, ``"{mode}"``), so that the code parses before it is filled.
 """
 
 from __future__ import annotations
 
+import ast
+import keyword
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +86,131 @@ def cloze_text(value: Any) -> str | None:
     return None
 
 
+ANSWER_TYPES = ("shape", "int", "float", "bool", "tensor", "text")
+"""What a predict drill's answer is typed as (``quizzer.grading.answers`` reads each)."""
+COMPARE_ASPECTS = ("value", "shape", "dtype", "grad")
+RULE = re.compile(r"^(no-loops|no-call:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)$")
+GENERATOR_ARGS = ("g", "rng", "params")
+MAX_HINTS = 3
+MAX_TIME_LIMIT = 60
+
+
+def identifier(value: Any) -> str | None:
+    if isinstance(value, str) and value.isidentifier() and not keyword.iskeyword(value):
+        return None
+    return "must be a Python function name"
+
+
+def code_text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be non-empty code (write several lines between ''' marks)"
+
+
+def call_examples(value: Any) -> str | None:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return 'must list at least one call\'s arguments as a string, e.g. "torch.ones(2, 3), dim=1"'
+    for n, example in enumerate(value, 1):
+        try:
+            ast.parse(f"f({example})", mode="eval")
+        except SyntaxError:
+            return f"example {n} is not a Python argument list: {example!r}"
+    return None
+
+
+def bilingual_hints(value: Any) -> str | None:
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_HINTS:
+        return f"must list 1 to {MAX_HINTS} hints, each {{ zh = \"…\", en = \"…\" }}"
+    for n, hint in enumerate(value, 1):
+        if problem := bilingual(hint):
+            return f"hint {n} {problem}"
+    return None
+
+
+def positive_int(value: Any) -> str | None:
+    return None if type(value) is int and 1 <= value <= 100 else "must be a whole number from 1 to 100"
+
+
+def tolerance(value: Any) -> str | None:
+    return None if type(value) in (int, float) and value >= 0 else "must be a number ≥ 0"
+
+
+def time_limit(value: Any) -> str | None:
+    if type(value) in (int, float) and 0 < value <= MAX_TIME_LIMIT:
+        return None
+    return f"must be a number of seconds above 0 and at most {MAX_TIME_LIMIT}"
+
+
+def compare_list(value: Any) -> str | None:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return f"must be a non-empty list from {', '.join(COMPARE_ASPECTS)}"
+    unknown = [v for v in value if v not in COMPARE_ASPECTS]
+    if unknown:
+        return f"has unknown aspect(s) {', '.join(unknown)} (choose from {', '.join(COMPARE_ASPECTS)})"
+    return "lists an aspect twice" if len(set(value)) != len(value) else None
+
+
+def rule_list(value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return 'must be a list of strings such as "no-loops" or "no-call:torch.softmax"'
+    bad = [v for v in value if not RULE.match(v)]
+    return f"has unknown rule(s) {', '.join(map(repr, bad))} (use no-loops or no-call:<dotted.name>)" if bad else None
+
+
+def answer_type(value: Any) -> str | None:
+    return None if value in ANSWER_TYPES else f"must be one of {', '.join(ANSWER_TYPES)}, not {value!r}"
+
+
+def param_table(value: Any) -> str | None:
+    if not isinstance(value, dict) or not value:
+        return "must be a table of name = [value, …]"
+    for name, choices in value.items():
+        if not name.isidentifier():
+            return f"has a parameter name {name!r} that is not an identifier"
+        if not isinstance(choices, list) or not choices:
+            return f"`{name}` must list at least one value"
+        if not all(type(c) in (int, float, str, bool) for c in choices):
+            return f"`{name}` values must be numbers, strings or booleans"
+    return None
+
+
+def _syntax(key: str, source: str) -> tuple[ast.Module | None, list[tuple[str, str]]]:
+    try:
+        return ast.parse(source), []
+    except SyntaxError as exc:
+        return None, [(key, f"has a syntax error on line {exc.lineno} of its code: {exc.msg}")]
+
+
+def _defines(tree: ast.Module, name: str) -> ast.FunctionDef | None:
+    return next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+
+
+def _write_drill_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    function = body["function"]
+    for key in ("starter", "reference"):
+        tree, syntax = _syntax(key, body[key])
+        problems += syntax
+        if tree is not None and _defines(tree, function) is None:
+            problems.append((key, f"must define `def {function}(…)` at top level"))
+    if "generator" in body:
+        tree, syntax = _syntax("generator", body["generator"])
+        problems += syntax
+        generate = _defines(tree, "generate") if tree is not None else None
+        if tree is not None and (generate is None or len(generate.args.args) != len(GENERATOR_ARGS)):
+            problems.append(("generator", f"must define `def generate({', '.join(GENERATOR_ARGS)}):` at top level"))
+    elif "cases" in body:
+        problems.append(("cases", "needs a `generator` to draw random cases from"))
+    return problems
+
+
+def _predict_drill_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
+    tree, problems = _syntax("snippet", body["snippet"])
+    if tree is not None and not (tree.body and isinstance(tree.body[-1], ast.Expr)):
+        problems.append(("snippet", "must end with an expression: its value is the answer"))
+    if body["answer_type"] not in ("float", "tensor"):
+        problems += [(key, "applies only to float and tensor answers") for key in ("atol", "rtol") if key in body]
+    return problems
+
+
 def _one_card(_body: dict[str, Any]) -> list[int]:
     return [0]
 
@@ -64,6 +229,8 @@ class Kind:
     ordinals: Callable[[dict[str, Any]], list[int]] = _one_card
     table: str = "card"
     """The array of tables the kind is written in: ``[[card]]`` or ``[[drill]]``."""
+    across: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
+    """Problems between fields, checked once every field is valid on its own."""
 
     def check(self, body: dict[str, Any]) -> list[tuple[str, str]]:
         """Problems as ``(key, message)`` pairs; ``key`` locates the line."""
@@ -74,6 +241,8 @@ class Kind:
                 problems.append((key, f"is not a field of a {self.name} item (expected: {', '.join(known)})"))
             elif problem := known[key](value):
                 problems.append((key, problem))
+        if not problems and self.across is not None:
+            problems = self.across(body)
         return problems
 
 
@@ -83,6 +252,29 @@ KINDS: dict[str, Kind] = {
         Kind("basic", {"front": bilingual, "back": bilingual}),
         Kind("cloze", {"text": cloze_text}, {"extra": bilingual}, ordinals=_cloze_cards),
         Kind("typed", {"front": bilingual, "answers": non_empty_string_list}, {"back": bilingual}),
+        Kind(
+            "write",
+            {
+                "prompt": bilingual, "function": identifier, "starter": code_text, "reference": code_text,
+                "examples": call_examples, "hints": bilingual_hints, "explanation": bilingual,
+            },
+            {
+                "generator": code_text, "cases": positive_int, "compare": compare_list, "atol": tolerance,
+                "rtol": tolerance, "rules": rule_list, "params": param_table, "time_limit": time_limit,
+            },
+            table="drill",
+            across=_write_drill_problems,
+        ),
+        Kind(
+            "predict",
+            {
+                "prompt": bilingual, "snippet": code_text, "answer_type": answer_type,
+                "hints": bilingual_hints, "explanation": bilingual,
+            },
+            {"atol": tolerance, "rtol": tolerance, "params": param_table, "time_limit": time_limit},
+            table="drill",
+            across=_predict_drill_problems,
+        ),
     )
 }
 """Every item kind content may use, by the name written as ``kind = "..."``."""

@@ -1,0 +1,238 @@
+"""Judge what the learner's code returned against the reference, one ``Check`` per aspect.
+
+Everything here runs in the grading service on plain data (wire values loaded with
+``torch.load(weights_only=True)``), with the service's own torch: nothing the learner's code
+patched in its sandbox can reach it.
+
+Tolerances for floating values: the drill's ``atol``/``rtol`` if given, else those of
+``torch.testing.assert_close`` for the expected dtype (float32: rtol 1.3e-6, atol 1e-5;
+float64: 1e-7 both; float16: 1e-3/1e-5; bfloat16: 1.6e-2/1e-5; Python floats as float32).
+Integers, booleans, strings and None compare exactly. NaN equals NaN.
+A predict drill's typed float or tensor answer is rounded by hand, so it defaults to rtol 1e-3,
+atol 1e-4 (three significant digits).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from quizzer.grading.answers import normalise_text
+from quizzer.grading.execution import CallOutcome
+from quizzer.grading.protocol import Check
+
+DEFAULT_TOLERANCES = {  # dtype: (rtol, atol), as torch.testing.assert_close
+    torch.float16: (1e-3, 1e-5),
+    torch.bfloat16: (1.6e-2, 1e-5),
+    torch.float32: (1.3e-6, 1e-5),
+    torch.float64: (1e-7, 1e-7),
+}
+PREDICT_TOLERANCE = (1e-3, 1e-4)
+MAX_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """The drill's ``rtol``/``atol`` (None: the defaults for the dtype)."""
+
+    rtol: float | None = None
+    atol: float | None = None
+
+    def for_dtype(self, dtype: torch.dtype) -> tuple[float, float]:
+        if not dtype.is_floating_point:
+            return 0.0, 0.0
+        return self._or(DEFAULT_TOLERANCES.get(dtype, DEFAULT_TOLERANCES[torch.float32]))
+
+    def for_typed_answer(self) -> tuple[float, float]:
+        return self._or(PREDICT_TOLERANCE)
+
+    def _or(self, default: tuple[float, float]) -> tuple[float, float]:
+        return (default[0] if self.rtol is None else self.rtol), (default[1] if self.atol is None else self.atol)
+
+
+def judge_call(label: str, shown: str, expected: CallOutcome, got: CallOutcome, aspects: list[str], tolerance: Tolerance) -> list[Check]:
+    """The checks of one call: the same exception as the reference, or each compared aspect of
+    the output, then the gradients."""
+    def check(name: str, passed: bool, expected: str | None, got: str | None, detail: str = "") -> Check:
+        return Check(name, passed, expected, got, detail, call=label, args=shown)
+
+    if expected.error is not None:
+        wanted = expected.error["type"]
+        if got.error is not None:
+            passed = wanted in got.error["mro"]
+            return [check("raises", passed, f"raises {wanted}", f"raises {got.error['type']}: {got.error['message']}")]
+        return [check("raises", False, f"raises {wanted}", "returned " + _shown(got.output) if got.unsupported is None else got.unsupported,
+                      f"the reference raises {wanted} for this call, so yours must too")]
+    if got.error is not None:
+        return [check("error", False, "a return value", f"{got.error['type']}: {got.error['message']}", "your function raised an exception")]
+    if got.unsupported is not None:
+        return [check("type", False, _kind(expected.output), f"an object of type {got.unsupported}",
+                      "return tensors, numbers, strings, None, or tuples/lists/dicts of them")]
+    checks = [check(*c) for c in compare(expected.output, got.output, aspects, tolerance, "")]
+    if "grad" in aspects:
+        checks.append(check(*_compare_grads(expected, got, tolerance)))
+    return checks
+
+
+def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, path: str) -> list[tuple[str, bool, str | None, str | None, str]]:
+    """``(name, passed, expected, got, detail)`` for each compared aspect of two wire values."""
+    where = f" (output{path})" if path else ""
+    if _kind(expected) != _kind(got):
+        return [("type", False, _kind(expected), _kind(got), f"the result has the wrong kind{where}")]
+    if isinstance(expected, torch.Tensor):
+        return _compare_tensors(expected, got, aspects, tolerance, where)
+    if isinstance(expected, tuple | list):
+        if len(expected) != len(got):
+            return [("type", False, f"{_kind(expected)} of {len(expected)}", f"{_kind(got)} of {len(got)}", f"wrong number of items{where}")]
+        return [c for i, (e, g) in enumerate(zip(expected, got)) for c in compare(e, g, aspects, tolerance, f"{path}[{i}]")]
+    if isinstance(expected, dict):
+        if set(expected) != set(got):
+            return [("type", False, f"keys {sorted(expected)}", f"keys {sorted(got)}", f"different keys{where}")]
+        return [c for k in expected for c in compare(expected[k], got[k], aspects, tolerance, f"{path}[{k!r}]")]
+    results = []
+    if "dtype" in aspects and type(expected) is not type(got):
+        results.append(("dtype", False, type(expected).__name__, type(got).__name__, f"wrong Python type{where}"))
+    if "value" in aspects:
+        results.append(("value", _same_scalar(expected, got, tolerance), _shown(expected), _shown(got), where.strip()))
+    return results
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        return "tensor"
+    if isinstance(value, bool | int | float):
+        return "number"
+    return "None" if value is None else type(value).__name__
+
+
+def _same_scalar(expected: Any, got: Any, tolerance: Tolerance) -> bool:
+    if isinstance(expected, float) or isinstance(got, float):
+        rtol, atol = tolerance.for_dtype(torch.float32)
+        e, g = float(expected), float(got)
+        return (math.isnan(e) and math.isnan(g)) or math.isclose(e, g, rel_tol=rtol, abs_tol=atol)
+    return bool(expected == got)
+
+
+def _compare_tensors(expected: torch.Tensor, got: torch.Tensor, aspects: list[str], tolerance: Tolerance, where: str) -> list[tuple[str, bool, str | None, str | None, str]]:
+    results = []
+    same_shape = expected.shape == got.shape
+    if "shape" in aspects:
+        results.append(("shape", same_shape, _shape(expected), _shape(got), where.strip()))
+    if "dtype" in aspects:
+        results.append(("dtype", expected.dtype == got.dtype, str(expected.dtype), str(got.dtype), where.strip()))
+    if "value" in aspects and same_shape:
+        passed, shown_expected, shown_got, detail = tensor_difference(expected, got, tolerance)
+        results.append(("value", passed, shown_expected, shown_got, f"{detail}{where}"))
+    elif "value" in aspects and "shape" not in aspects:
+        results.append(("value", False, _shape(expected), _shape(got), f"values cannot match: the shapes differ{where}"))
+    return results
+
+
+def tensor_difference(expected: torch.Tensor, got: torch.Tensor, tolerance: Tolerance) -> tuple[bool, str, str, str]:
+    """Compare two same-shape tensors: passed, expected and got at the first difference, and
+    how many elements differ and by how much."""
+    rtol, atol = tolerance.for_dtype(expected.dtype)
+    common = torch.complex128 if expected.is_complex() or got.is_complex() else torch.float64
+    e, g = expected.to(common), got.to(common)
+    close = torch.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
+    if bool(close.all()):
+        return True, _brief(expected), _brief(got), f"all {expected.numel()} elements match"
+    wrong = (~close).nonzero()
+    first = tuple(int(i) for i in wrong[0]) if wrong.numel() else ()
+    diff = (g - e).abs()
+    max_diff = float(diff[~torch.isnan(diff)].max()) if bool((~torch.isnan(diff)).any()) else math.nan
+    index = list(first)
+    detail = (f"{len(wrong)} of {expected.numel()} elements differ (max abs diff {max_diff:.4g}, "
+              f"tolerance atol={atol:g} rtol={rtol:g}); the first at index {index}")
+    return False, f"{_item(expected[first])} at {index}", f"{_item(got[first])} at {index}", detail
+
+
+def _compare_grads(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance) -> tuple[str, bool, str | None, str | None, str]:
+    if expected.grad_error is not None and got.grad_error is not None:
+        return "grad", True, "no gradient", "no gradient", ""
+    if got.grad_error is not None or got.grads is None:
+        return "grad", False, "gradients for the inputs", "no gradient", got.grad_error or ""
+    expected_grads = expected.grads or []
+    for position, (e, g) in enumerate(zip(expected_grads, got.grads)):
+        if e is None and g is None:
+            continue
+        e = torch.zeros_like(g) if e is None else e
+        g = torch.zeros_like(e) if g is None else g
+        if e.shape != g.shape:
+            return "grad", False, _shape(e), _shape(g), f"gradient of argument {position + 1} has the wrong shape"
+        passed, shown_expected, shown_got, detail = tensor_difference(e, g, tolerance)
+        if not passed:
+            return "grad", False, shown_expected, shown_got, f"gradient of argument {position + 1}: {detail}"
+    return "grad", True, "matching gradients", "matching gradients", ""
+
+
+def judge_answer(answer_type: str, truth: Any, answer: Any, tolerance: Tolerance) -> Check:
+    """The check of a predict drill's parsed answer against the snippet's value."""
+    if answer_type == "tensor":
+        expected = torch.as_tensor(truth).detach()
+        given = torch.tensor(answer, dtype=torch.float64)
+        if expected.shape != given.shape:
+            return Check("answer", False, _brief(expected), _brief(given), f"the shape differs: expected {_shape(expected)}, got {_shape(given)}")
+        passed, _, _, detail = tensor_difference(expected.to(torch.float64), given, Tolerance(*tolerance.for_typed_answer()))
+        return Check("answer", passed, _brief(expected), _brief(given), "" if passed else detail)
+    expected = _plain(answer_type, truth)
+    if answer_type == "float":
+        rtol, atol = tolerance.for_typed_answer()
+        passed = (math.isnan(expected) and math.isnan(answer)) or math.isclose(expected, answer, rel_tol=rtol, abs_tol=atol)
+    else:
+        passed = expected == answer
+    return Check("answer", passed, _shown(expected), _shown(answer))
+
+
+def _plain(answer_type: str, truth: Any) -> Any:
+    """The snippet's value as the answer type's plain Python value."""
+    if isinstance(truth, torch.Tensor) and truth.dim() == 0 and answer_type in ("int", "float", "bool"):
+        truth = truth.item()
+    converters = {
+        "shape": lambda v: tuple(int(d) for d in v),
+        "int": int,
+        "float": float,
+        "bool": bool,
+        "text": lambda v: normalise_text(v if isinstance(v, str) else str(v)),
+    }
+    return converters[answer_type](truth)
+
+
+def _shape(tensor: torch.Tensor) -> str:
+    return str(tuple(tensor.shape))
+
+
+def _item(value: torch.Tensor) -> str:
+    return f"{value.item():.6g}" if value.is_floating_point() else str(value.item())
+
+
+def _brief(tensor: torch.Tensor) -> str:
+    text = repr(tensor)
+    return text if len(text) <= MAX_SHOWN else f"tensor of shape {_shape(tensor)}, {tensor.dtype}"
+
+
+def _shown(value: Any) -> str:
+    return _brief(value) if isinstance(value, torch.Tensor) else _clip(repr(value))
+
+
+def summarise_call(function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """``name(arg, …)`` with tensors as ``tensor(4×7, float32)``, for random cases."""
+    parts = [_summarise(a) for a in args] + [f"{k}={_summarise(v)}" for k, v in kwargs.items()]
+    return _clip(f"{function}({', '.join(parts)})")
+
+
+def _summarise(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        shape = "×".join(map(str, value.shape)) or "scalar"
+        return f"tensor({shape}, {str(value.dtype).removeprefix('torch.')})"
+    if isinstance(value, tuple | list):
+        inner = ", ".join(_summarise(v) for v in value)
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    return repr(value)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"

@@ -1,0 +1,228 @@
+"""The operating-system fences around a learner child, through ``prctl``, ``setrlimit``,
+``unshare`` and Landlock (ctypes, Linux only).
+
+What a confined child gets (``Confinement`` applies it, in this order):
+
+- its own session and process group (``setsid``), killed with SIGKILL when the zygote dies
+  (``PR_SET_PDEATHSIG``); one torch thread;
+- stdin from /dev/null, stdout and stderr into the zygote's capped pipe, the result pipe on fd
+  3, the job pipe on fd 4 until the job is read, every other descriptor closed; a private temporary working directory; an environment of
+  PATH, HOME/TMPDIR (the temporary directory), LANG and thread counts only;
+- rlimits: ``RLIMIT_CPU`` = ceil(time limit) s (SIGXCPU), ``RLIMIT_AS`` = its size at fork +
+  ``MEMORY_BUDGET``, ``RLIMIT_NPROC`` = the user's tasks at zygote start + ``EXTRA_TASKS``,
+  ``RLIMIT_FSIZE`` = ``FILE_SIZE_LIMIT`` (writes past it fail with EFBIG), ``RLIMIT_NOFILE`` =
+  ``OPEN_FILES``, ``RLIMIT_CORE`` = 0;
+- ``PR_SET_NO_NEW_PRIVS``; when the service runs as root, the uid/gid of ``nobody`` and no
+  supplementary groups (so it can neither signal nor ptrace the service, and ``RLIMIT_NPROC``
+  applies);
+- with Landlock (kernel ≥ 5.13): files readable only under Python's standard library and
+  site-packages and the directories of loaded shared libraries (never the repository, so not
+  the content nor ``db/``), /dev/null and /dev/urandom; writable only in its temporary
+  directory; from Landlock ABI 4 no TCP bind/connect; from ABI 6 no signals to and no abstract
+  unix sockets of processes outside its domain.
+
+The zygote (not each child) leaves the network namespace when it can (root): the children
+then have only a loopback device that is down. Without root, UDP and (before Landlock ABI 4)
+TCP stay reachable; without Landlock the file system is limited only by the uid.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import math
+import os
+import pwd
+import resource
+import signal
+import site
+import sys
+import sysconfig
+from collections.abc import Iterable
+from pathlib import Path
+
+MEMORY_BUDGET = 512 << 20
+EXTRA_TASKS = 16
+FILE_SIZE_LIMIT = 16 << 20
+OPEN_FILES = 64
+RESULT_FD = 3
+JOB_FD = 4
+NOBODY = "nobody"
+FALLBACK_NOBODY_ID = 65534
+
+PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+PR_SET_NO_NEW_PRIVS = 38
+CLONE_NEWNET = 0x40000000
+
+SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
+SYS_LANDLOCK_ADD_RULE = 445
+SYS_LANDLOCK_RESTRICT_SELF = 446
+LANDLOCK_CREATE_RULESET_VERSION = 1
+LANDLOCK_RULE_PATH_BENEATH = 1
+FS_EXECUTE, FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+FS_TRUNCATE = 1 << 14
+FS_READ = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+FILE_ONLY = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE
+NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
+SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+
+
+class _PathBeneathAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def _check(result: int, what: str) -> int:
+    if result < 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+    return result
+
+
+def prctl(option: int, value: int = 0) -> None:
+    _check(_libc.prctl(option, ctypes.c_ulong(value), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)), "prctl")
+
+
+def leave_network() -> bool:
+    """Move this process (and its future children) to an empty network namespace, if allowed."""
+    return _libc.unshare(CLONE_NEWNET) == 0
+
+
+def sandbox_user() -> tuple[int, int] | None:
+    """The uid/gid children run as: ``nobody`` when running as root, else None (unchanged)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        entry = pwd.getpwnam(NOBODY)
+        return entry.pw_uid, entry.pw_gid
+    except KeyError:
+        return FALLBACK_NOBODY_ID, FALLBACK_NOBODY_ID
+
+
+def tasks_of(uid: int) -> int:
+    """How many tasks (threads included) the user runs now: ``RLIMIT_NPROC`` counts them all."""
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    count += len(os.listdir(f"/proc/{entry.name}/task"))
+            except OSError:
+                continue
+    return count
+
+
+def _syscall(number: int, *args: object) -> int:
+    return int(_libc.syscall(ctypes.c_long(number), *args))
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version, 0 when Landlock is unavailable."""
+    return max(_syscall(SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION)), 0)
+
+
+def readable_roots() -> list[str]:
+    """Directories a child may read: the standard library, site-packages and the directories of
+    the shared libraries this process has loaded; never "/" nor a directory holding the repository."""
+    paths = sysconfig.get_paths()
+    candidates = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")} | set(site.getsitepackages())
+    candidates |= {"/usr/lib", "/usr/lib64", "/lib", "/lib64"}
+    with open("/proc/self/maps") as maps:
+        candidates |= {os.path.dirname(line.split(maxsplit=5)[5].strip()) for line in maps if ".so" in line and len(line.split()) == 6}
+    real = {os.path.realpath(c) for c in candidates if os.path.isdir(c)}
+    return sorted(p for p in real if p != "/" and not REPOSITORY.is_relative_to(p))
+
+
+class Ruleset:
+    """One child's Landlock ruleset: read-only ``readable``, read-write ``writable``."""
+
+    def __init__(self, abi: int, readable: Iterable[str], writable: str) -> None:
+        self.fs_access = (1 << 13) - 1 | (1 << 13 if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) | (1 << 15 if abi >= 5 else 0)
+        net = NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0
+        scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0
+        attr = _RulesetAttr(self.fs_access, net, scoped)
+        size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+        self.fd = _check(_syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)), "landlock_create_ruleset")
+        for path in readable:
+            self._allow(path, FS_READ)
+        self._allow("/dev/null", FS_READ_FILE | FS_WRITE_FILE)
+        self._allow("/dev/urandom", FS_READ_FILE)
+        self._allow(writable, self.fs_access)
+
+    def _allow(self, path: str, access: int) -> None:
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        try:
+            if not os.path.isdir(path):
+                access &= FILE_ONLY
+            rule = _PathBeneathAttr(access & self.fs_access, fd)
+            _check(_syscall(SYS_LANDLOCK_ADD_RULE, ctypes.c_int(self.fd), ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH), ctypes.byref(rule), ctypes.c_uint32(0)), f"landlock_add_rule {path}")
+        finally:
+            os.close(fd)
+
+    def enforce(self) -> None:
+        """Restrict the calling process for good (it needs no_new_privs or CAP_SYS_ADMIN)."""
+        _check(_syscall(SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(self.fd), ctypes.c_uint32(0)), "landlock_restrict_self")
+        os.close(self.fd)
+
+
+class Confinement:
+    """Confines the calling child of the zygote, in two steps: ``prepare`` while it waits for a
+    job (nothing about the job is needed), ``restrict`` once the job is known, just before the
+    learner's code runs. The caller must ``_exit`` on any error."""
+
+    def __init__(self, *, workdir: str, job_fd: int, result_fd: int, output_fd: int, landlock: tuple[int, list[str]] | None) -> None:
+        self.zygote = os.getppid()
+        os.setsid()
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != self.zygote:
+            os._exit(1)
+        import torch  # already loaded: the zygote imported it
+
+        torch.set_num_threads(1)
+        wanted = {0: os.open("/dev/null", os.O_RDONLY), 1: output_fd, 2: output_fd, RESULT_FD: result_fd, JOB_FD: job_fd}
+        above = {target: fcntl.fcntl(fd, fcntl.F_DUPFD, JOB_FD + 1) for target, fd in wanted.items()}  # none is overwritten early
+        for target, fd in above.items():
+            os.dup2(fd, target)
+        os.closerange(JOB_FD + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
+        os.chdir(workdir)
+        os.environ.clear()
+        os.environ.update(PATH="/usr/bin:/bin", HOME=workdir, TMPDIR=workdir, LANG="C.UTF-8", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        self.ruleset = Ruleset(landlock[0], landlock[1], workdir) if landlock else None
+
+    def restrict(self, *, time_limit: float, user: tuple[int, int] | None, max_tasks: int) -> None:
+        os.close(JOB_FD)
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cpu = max(1, math.ceil(time_limit))
+        for limit, value in (
+            (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+            (resource.RLIMIT_AS, (size + MEMORY_BUDGET,) * 2),
+            (resource.RLIMIT_NPROC, (max_tasks,) * 2),
+            (resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT,) * 2),
+            (resource.RLIMIT_NOFILE, (OPEN_FILES,) * 2),
+            (resource.RLIMIT_CORE, (0, 0)),
+        ):
+            resource.setrlimit(limit, value)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        prctl(PR_SET_NO_NEW_PRIVS, 1)
+        if user is not None:
+            os.setgroups([])
+            os.setgid(user[1])
+            os.setuid(user[0])
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # changing the uid cleared it
+            if os.getppid() != self.zygote:
+                os._exit(1)
+        if self.ruleset is not None:
+            self.ruleset.enforce()
+        sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+        sys.stdin = open(0, encoding="utf-8", closefd=False)

@@ -1,0 +1,179 @@
+"""Define drill code and call its function: the same steps for the learner's code (in the
+sandbox child) and for trusted code (reference, generator, examples, snippet, in the service),
+so both sides are judged on equal terms.
+
+A call's result is reduced to *wire* values, the only things that cross back from the child:
+plain tensors (detached, no subclass), None, bool, int, float, str, and tuples, lists and
+str-keyed dicts of them. ``torch.Size`` becomes a tuple and a dtype its name.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import linecache
+import math
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+LEARNER_FILE = "<your code>"
+PACKAGE_DIR = str(Path(__file__).resolve().parent)
+MAX_MESSAGE = 2000
+MAX_TRACEBACK = 20000
+MAX_DEPTH = 16
+
+
+class Unsupported(Exception):
+    """A returned value that is not a wire value (the message names its type)."""
+
+
+@dataclass
+class CallOutcome:
+    """What one call did: its output as a wire value, or the exception it raised."""
+
+    output: Any = None
+    error: dict[str, Any] | None = None
+    """``describe_exception`` of what the call raised."""
+    unsupported: str | None = None
+    """The type of a returned value that cannot be compared (an arbitrary object)."""
+    grads: list[torch.Tensor | None] | None = None
+    """With grad checking: the gradient of each positional argument (None: not a float tensor,
+    or no gradient reached it)."""
+    grad_error: str | None = None
+
+
+def namespace() -> dict[str, Any]:
+    """What drill code starts with: torch, nn, F and math."""
+    return {"__name__": "__drill__", "__builtins__": builtins, "torch": torch, "nn": torch.nn, "F": torch.nn.functional, "math": math}
+
+
+def define(code: str, filename: str) -> dict[str, Any]:
+    """Run ``code`` as a module named ``filename`` (shown in tracebacks, with its source lines)."""
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    scope = namespace()
+    exec(compile(code, filename, "exec"), scope)
+    return scope
+
+
+def evaluate(code: str, filename: str) -> Any:
+    """Run ``code`` and return the value of its last statement, an expression (as a REPL would)."""
+    tree = ast.parse(code, filename)
+    last = tree.body.pop()
+    if not isinstance(last, ast.Expr):
+        raise ValueError(f"{filename} must end with an expression")
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    scope = namespace()
+    exec(compile(tree, filename, "exec"), scope)
+    return eval(compile(ast.Expression(last.value), filename, "eval"), scope)
+
+
+def call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any], grad_seed: int | None) -> CallOutcome:
+    """Call ``function``; with ``grad_seed``, floating tensor arguments require grad and the
+    output, weighted by fixed random numbers drawn from the seed, is back-propagated.
+
+    ``SystemExit`` and ``KeyboardInterrupt`` are not caught: the caller decides what they mean."""
+    if grad_seed is not None:
+        args = tuple(a.detach().requires_grad_() if _floating(a) else a for a in args)
+    try:
+        result = function(*args, **kwargs)
+    except Exception as exc:
+        return CallOutcome(error=describe_exception(exc))
+    try:
+        outcome = CallOutcome(output=to_wire(result))
+    except Unsupported as exc:
+        return CallOutcome(unsupported=str(exc))
+    if grad_seed is not None:
+        outcome.grads, outcome.grad_error = _gradients(result, args, grad_seed)
+    return outcome
+
+
+def _floating(value: Any) -> bool:
+    return isinstance(value, torch.Tensor) and value.is_floating_point()
+
+
+def _gradients(result: Any, args: tuple[Any, ...], seed: int) -> tuple[list[torch.Tensor | None] | None, str | None]:
+    outputs = [t for t in _tensors(result) if t.requires_grad and _floating(t)]
+    if not outputs:
+        return None, "the output does not depend on the inputs through autograd (no grad_fn)"
+    try:
+        total = sum((o * grad_weights(o, seed + k)).sum() for k, o in enumerate(outputs))
+        total.backward()  # type: ignore[union-attr]
+    except Exception as exc:
+        return None, f"backward failed: {_message(exc)}"
+    return [a.grad.detach().clone() if isinstance(a, torch.Tensor) and a.grad is not None else None for a in args], None
+
+
+def grad_weights(output: torch.Tensor, seed: int) -> torch.Tensor:
+    """The fixed random weighting of one output, so sums that cancel out still show."""
+    generator = torch.Generator().manual_seed(seed)
+    return torch.randn(output.shape, generator=generator, dtype=torch.float64).to(output.dtype)
+
+
+def _tensors(value: Any) -> list[torch.Tensor]:
+    if isinstance(value, torch.Tensor):
+        return [value]
+    if isinstance(value, tuple | list):
+        return [t for v in value for t in _tensors(v)]
+    return []
+
+
+def to_wire(value: Any, depth: int = 0) -> Any:
+    """``value`` as wire values, or ``Unsupported``."""
+    if depth > MAX_DEPTH:
+        raise Unsupported("a structure nested too deeply")
+    if isinstance(value, torch.Tensor):
+        tensor = value.detach()
+        if tensor.device.type != "cpu" or tensor.layout != torch.strided:
+            raise Unsupported(f"a {tensor.layout} tensor on {tensor.device}")
+        return tensor.as_subclass(torch.Tensor).clone()
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if isinstance(value, torch.Size):
+        return tuple(int(v) for v in value)
+    if isinstance(value, torch.dtype):
+        return str(value)
+    if type(value) in (tuple, list):
+        return type(value)(to_wire(v, depth + 1) for v in value)
+    if type(value) is dict and all(type(k) is str for k in value):
+        return {k: to_wire(v, depth + 1) for k, v in value.items()}
+    raise Unsupported(f"{type(value).__module__}.{type(value).__qualname__}".removeprefix("builtins."))
+
+
+def type_name(cls: type) -> str:
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
+def describe_exception(exc: BaseException) -> dict[str, Any]:
+    """An exception as data: its type, the names of its classes (for isinstance checks done
+    elsewhere), message and the traceback without this package's own frames."""
+    return {
+        "type": type_name(type(exc)),
+        "mro": [type_name(c) for c in type(exc).__mro__],
+        "message": _message(exc),
+        "traceback": format_traceback(exc),
+    }
+
+
+def _message(exc: BaseException) -> str:
+    try:
+        return str(exc)[:MAX_MESSAGE]
+    except Exception:
+        return "(its message could not be shown)"
+
+
+def format_traceback(exc: BaseException) -> str:
+    """The traceback as Python prints it, minus the frames of quizzer's grading code."""
+    try:
+        report = traceback.TracebackException.from_exception(exc)
+        pending = [report]
+        while pending:
+            current = pending.pop()
+            current.stack = traceback.StackSummary.from_list([f for f in current.stack if not f.filename.startswith(PACKAGE_DIR)])
+            pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+        return "".join(report.format())[-MAX_TRACEBACK:]
+    except Exception:
+        return f"{type_name(type(exc))}: {_message(exc)}\n"

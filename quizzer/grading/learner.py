@@ -1,0 +1,66 @@
+"""What a confined sandbox child does: define the learner's code, call the function on each
+call's arguments, send the outcomes back, exit. Nothing here is trusted afterwards: learner code
+runs in this process and may have replaced any of it, so the service only reads the data sent.
+
+The result is one frame on ``RESULT_FD``: JSON ``{"calls": [...], "missing": bool,
+"load_error": {...}, "exit": "..."}`` and a ``torch.save`` blob ``{"outputs": [...], "grads":
+[...]}`` that the service opens with ``torch.load(weights_only=True)``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from typing import Any, NoReturn
+
+import torch
+
+from quizzer.grading.confine import RESULT_FD
+from quizzer.grading.execution import LEARNER_FILE, call, define, describe_exception
+from quizzer.grading.protocol import write_frame
+
+FAILED_TO_REPORT = 70
+
+
+def run(job: dict[str, Any], args_blob: bytes) -> NoReturn:
+    """Run ``job`` (``code``, ``function``, ``grad_seeds``) on the calls in ``args_blob``."""
+    me = os.getpid()
+    report: dict[str, Any] = {"calls": [], "missing": False}
+    outputs: list[Any] = []
+    grads: list[Any] = []
+    try:
+        calls = torch.load(io.BytesIO(args_blob), weights_only=True)
+        function = define(job["code"], LEARNER_FILE).get(job["function"])
+        if not callable(function):
+            report["missing"] = True
+        for index, (args, kwargs) in enumerate(calls if callable(function) else []):
+            seeds = job["grad_seeds"]
+            outcome = call(function, tuple(args), dict(kwargs), seeds[index] if seeds else None)
+            _only_the_first_process(me)
+            report["calls"].append({"error": outcome.error, "unsupported": outcome.unsupported, "grad_error": outcome.grad_error})
+            outputs.append(outcome.output)
+            grads.append(outcome.grads)
+    except SystemExit as exc:
+        report["exit"] = repr(exc.code)
+    except BaseException as exc:
+        report["load_error"] = describe_exception(exc)
+    _only_the_first_process(me)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    except Exception:
+        pass  # the learner closed or replaced them: what was printed is what was printed
+    try:
+        blob = io.BytesIO()
+        torch.save({"outputs": outputs, "grads": grads}, blob)
+        write_frame(RESULT_FD, report, blob.getvalue())
+    except BaseException:
+        os._exit(FAILED_TO_REPORT)
+    os._exit(0)
+
+
+def _only_the_first_process(me: int) -> None:
+    """A process the learner forked leaves quietly instead of reporting too."""
+    if os.getpid() != me:
+        os._exit(0)

@@ -1,0 +1,315 @@
+"""The zygote: forked by the grading service at start, before the service reads any request,
+so its memory holds torch and quizzer's grading code but never a drill, a reference or a cached
+reference output. It forks one confined child per attempt (``confine.Confinement``, then
+``learner.run``), and is the only process that waits on learner code:
+
+- forking a torch process costs ~10 ms, so each child is forked ahead of time, while the
+  previous attempt runs: it prepares its confinement and waits for its job on a pipe;
+- it enforces the wall-time limit (SIGKILL to the child's process group at the time limit),
+  caps what the child prints (``OUTPUT_LIMIT``) and what it sends back (``RESULT_LIMIT``);
+- it is a child subreaper, so processes the learner forked (even after ``setsid``) are
+  re-parented to it, and after each attempt it kills and reaps every descendant left;
+- it removes the child's temporary directory;
+- it relays the child's exit status, output and result bytes to the service unread.
+
+A child can kill its own process group but not the zygote nor the service (another uid when
+root; Landlock's signal scope otherwise). If the zygote is lost anyway, the service re-executes
+itself to get a clean one.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from quizzer.grading import confine, learner
+from quizzer.grading.protocol import MAX_BLOB_BYTES, MAX_JSON_BYTES, read_frame, write_frame
+
+OUTPUT_LIMIT = 1 << 20
+RESULT_LIMIT = MAX_JSON_BYTES + MAX_BLOB_BYTES
+REPLY_GRACE = 10.0
+"""Seconds the service waits for the zygote beyond the time limit before giving it up."""
+READ_CHUNK = 1 << 16
+
+
+class ZygoteLost(Exception):
+    """The zygote died or stopped answering."""
+
+
+class Zygote:
+    """The service's handle on its zygote process."""
+
+    def __init__(self) -> None:
+        jobs_r, jobs_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(jobs_w)
+                os.close(replies_r)
+                _serve(jobs_r, replies_w)
+            except BaseException:
+                traceback.print_exc()  # to the service's stderr, which the client reports
+                os._exit(1)
+            os._exit(0)
+        os.close(jobs_r)
+        os.close(replies_w)
+        self.pid, self.jobs, self.replies = pid, jobs_w, replies_r
+        self.features, _ = read_frame(self.replies, time.monotonic() + 60)
+        """What the children are confined with (uid, Landlock ABI, network, limits)."""
+
+    def attempt(self, job: dict[str, Any], args_blob: bytes) -> tuple[dict[str, Any], bytes]:
+        """Run one learner job; the reply (exit status, output, limits hit) and the child's raw result."""
+        try:
+            write_frame(self.jobs, job, args_blob)
+            return read_frame(self.replies, time.monotonic() + job["time_limit"] + REPLY_GRACE)
+        except (OSError, EOFError, TimeoutError, ValueError) as exc:
+            raise ZygoteLost(str(exc)) from exc
+
+    def close(self) -> None:
+        for fd in (self.jobs, self.replies):
+            os.close(fd)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def _serve(jobs: int, replies: int) -> None:
+    service = os.getppid()
+    confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != service:
+        return
+    confine.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)
+    _close_all_but({0, 1, 2, jobs, replies})
+    user = confine.sandbox_user()
+    abi = confine.landlock_abi()
+    network_namespace = confine.leave_network()
+    settings = _Settings(user, (abi, confine.readable_roots()) if abi else None, confine.tasks_of(user[0] if user else os.getuid()) + confine.EXTRA_TASKS)
+    write_frame(replies, {
+        "uid": user[0] if user else os.getuid(),
+        "landlock_abi": abi,
+        "network_namespace": network_namespace,
+        "memory_budget_mib": confine.MEMORY_BUDGET >> 20,
+        "max_tasks": settings.max_tasks,
+        "output_limit_bytes": OUTPUT_LIMIT,
+    })
+    spare = _Child.fork(settings)
+    while True:
+        try:
+            job, blob = read_frame(jobs)
+        except EOFError:
+            spare.discard()
+            return
+        current, spare = _dispatch(spare, job, blob, settings)
+        reply, result = current.watch(job["time_limit"], keep=spare.pid)
+        write_frame(replies, reply, result)
+
+
+@dataclass
+class _Settings:
+    user: tuple[int, int] | None
+    landlock: tuple[int, list[str]] | None
+    max_tasks: int
+
+
+def _dispatch(spare: _Child, job: dict[str, Any], blob: bytes, settings: _Settings) -> tuple[_Child, _Child]:
+    """Hand the job to the waiting spare child and fork the next spare while it runs."""
+    try:
+        spare.start(job, blob)
+    except OSError:  # the spare died while waiting: use a fresh one
+        spare.discard()
+        spare = _Child.fork(settings)
+        spare.start(job, blob)
+    return spare, _Child.fork(settings)
+
+
+class _Child:
+    """A confined child: forked ahead of time, it prepares its confinement and waits for a job."""
+
+    def __init__(self, pid: int, job_w: int, result_r: int, output_r: int, workdir: str) -> None:
+        self.pid, self.job_w, self.result_r, self.output_r, self.workdir = pid, job_w, result_r, output_r, workdir
+        self.started = 0.0
+
+    @classmethod
+    def fork(cls, settings: _Settings) -> _Child:
+        workdir = tempfile.mkdtemp(prefix="quizzer-attempt-")
+        if settings.user:
+            os.chown(workdir, *settings.user)
+        job_r, job_w = os.pipe()
+        result_r, result_w = os.pipe()
+        output_r, output_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                confinement = confine.Confinement(workdir=workdir, job_fd=job_r, result_fd=result_w, output_fd=output_w, landlock=settings.landlock)
+                job, blob = read_frame(confine.JOB_FD)
+                confinement.restrict(time_limit=job["time_limit"], user=settings.user, max_tasks=settings.max_tasks)
+                learner.run(job, blob)
+            except EOFError:
+                os._exit(0)  # the zygote is stopping: no job will come
+            except BaseException:
+                traceback.print_exc()  # the sandbox could not be set up: shown as the attempt's output
+            finally:
+                os._exit(learner.FAILED_TO_REPORT)
+        for fd in (job_r, result_w, output_w):
+            os.close(fd)
+        return cls(pid, job_w, result_r, output_r, workdir)
+
+    def start(self, job: dict[str, Any], blob: bytes) -> None:
+        self.started = time.monotonic()
+        write_frame(self.job_w, job, blob)
+        os.close(self.job_w)
+        self.job_w = -1
+
+    def watch(self, time_limit: float, keep: int) -> tuple[dict[str, Any], bytes]:
+        """Wait for the child to exit, its time to run out, or a cap to be hit; then end every
+        process it left (all but ``keep``, the next spare) and collect what it wrote."""
+        try:
+            reply, result = _watch(self.pid, self.result_r, self.output_r, self.started + time_limit, keep)
+        finally:
+            self.discard()
+        reply["wall_ms"] = (time.monotonic() - self.started) * 1000
+        return reply, result
+
+    def discard(self) -> None:
+        _kill_group(self.pid)
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        for fd in (self.job_w, self.result_r, self.output_r):
+            if fd >= 0:
+                os.close(fd)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _close_all_but(keep: set[int]) -> None:
+    start = 0
+    for fd in sorted(keep):
+        if start < fd:  # an empty range would close everything (CPython passes fd - 1 on)
+            os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, os.sysconf("SC_OPEN_MAX"))
+
+
+def _watch(pid: int, result_r: int, output_r: int, deadline: float, keep: int) -> tuple[dict[str, Any], bytes]:
+    buffers = {result_r: bytearray(), output_r: bytearray()}
+    caps = {result_r: RESULT_LIMIT, output_r: OUTPUT_LIMIT}
+    over: set[int] = set()
+    timed_out = False
+    pidfd = os.pidfd_open(pid)
+    try:
+        open_fds = [result_r, output_r]
+        while not over:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([pidfd, *open_fds], [], [], remaining)
+            if pidfd in ready:
+                break
+            for fd in ready:
+                if not _read_some(fd, buffers[fd], caps[fd], over):
+                    open_fds.remove(fd)
+    finally:
+        os.close(pidfd)
+    _kill_group(pid)
+    _, status = os.waitpid(pid, 0)
+    _end_descendants(keep)
+    for fd in (result_r, output_r):
+        while fd not in over and _read_some(fd, buffers[fd], caps[fd], over):
+            pass
+    reply = {
+        "exit_code": os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "timed_out": timed_out,
+        "output_limit": output_r in over,
+        "result_limit": result_r in over,
+        "output": buffers[output_r][:OUTPUT_LIMIT].decode("utf-8", errors="replace"),
+    }
+    return reply, bytes(buffers[result_r]) if result_r not in over else b""
+
+
+def _read_some(fd: int, buffer: bytearray, cap: int, over: set[int]) -> bool:
+    """Read what is there into ``buffer``; False at end of file. Past ``cap``, ``fd`` joins ``over``."""
+    chunk = os.read(fd, READ_CHUNK)
+    buffer += chunk
+    if len(buffer) > cap:
+        over.add(fd)
+    return bool(chunk)
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _end_descendants(keep: int) -> None:
+    """Kill and reap every process below the zygote but ``keep`` (orphans are re-parented to it)."""
+    while True:
+        while True:  # reap what has exited
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+        left = _descendants(os.getpid(), keep)
+        if not left:
+            return
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.001)
+
+
+def _descendants(root: int, keep: int) -> list[int]:
+    """Every process below ``root``, except ``keep`` and what is below it."""
+    children = _children if os.path.exists(f"/proc/{root}/task/{root}/children") else _children_by_scan()
+    found, frontier = [], [root]
+    while frontier:
+        for child in children(frontier.pop()):
+            if child != keep:
+                found.append(child)
+                frontier.append(child)
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    """A process's children, from the kernel's lists (CONFIG_PROC_CHILDREN)."""
+    children: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as listing:
+                children += map(int, listing.read().split())
+    except (FileNotFoundError, ProcessLookupError):
+        pass  # it exited meanwhile
+    return children
+
+
+def _children_by_scan() -> Callable[[int], list[int]]:
+    """The same from every process's parent in /proc/*/stat, for kernels without those lists."""
+    by_parent: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            by_parent.setdefault(parent, []).append(int(entry.name))
+    return lambda pid: by_parent.get(pid, [])
