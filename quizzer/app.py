@@ -37,6 +37,8 @@ class QuizzerApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_reactive(QuizzerApp.language, self.services.settings.language())
+        if self.services.drills.has_drills():
+            self.services.drills.start_grader()  # imports torch in its own process, in the background
         if self.start_deck is None:
             self.push_screen(HomeScreen(self.services))
         else:  # straight into the review: the deck tree is built only when asked for

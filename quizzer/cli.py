@@ -16,8 +16,10 @@ from typing import Any
 
 from quizzer.corpus.format import load_content
 from quizzer.config import BUNDLED_CONTENT_DIR, LANGUAGES, Config, default_db_url
-from quizzer.errors import ContentError, QuizzerError
+from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.services.container import Services
+from quizzer.services.drills import DRILL_KINDS, prove_drills
+from quizzer.services.feedback import format_result
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("path", nargs="?", type=Path, default=BUNDLED_CONTENT_DIR)
     for name, text in (("due", "what is due today, per deck"), ("list", "every item with its id, deck and kind")):
         sub.add_parser(name, help=text).add_argument("--json", action="store_true")
+    grade = sub.add_parser("grade", help="grade a drill answer (exit 0 pass, 1 fail)")
+    grade.add_argument("drill_id")
+    grade.add_argument("file", type=Path, help="your code (write drills) or your answer (predict drills); - reads stdin")
+    grade.add_argument("--seed", type=int, default=0, help="which instance of a parametrised drill (default 0)")
+    grade.add_argument("--json", action="store_true")
     show = sub.add_parser("show", help="one item as the learner sees it")
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
@@ -53,6 +60,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     kinds = Counter(item.kind for item in items)
     cards = sum(len(item.ordinals) for item in items)
     print(f"{len(items)} items ({cards} cards) valid: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+    for deck, n in sorted(Counter(item.deck for item in items).items()):
+        print(f"  {deck:40} {n:>4}")
+    drills = [item for item in items if item.kind in DRILL_KINDS]
+    problems = prove_drills(drills) if drills else []
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) with drills", file=sys.stderr)
+        return 1
+    if drills:
+        print(f"{len(drills)} drills graded: every reference passes, every starter fails")
     return 0
 
 
@@ -85,6 +103,19 @@ def _cmd_list(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def _cmd_grade(args: argparse.Namespace, services: Services) -> int:
+    try:
+        submission = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
+    result = services.drills.grade_item(args.drill_id, submission, seed=args.seed)
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(format_result(result))
+    return 0 if result.passed else 1
+
+
 def _cmd_show(args: argparse.Namespace, services: Services) -> int:
     view = services.content.show(args.id)
     if args.json:
@@ -96,7 +127,7 @@ def _cmd_show(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-COMMANDS = {"import": _cmd_import, "due": _cmd_due, "list": _cmd_list, "show": _cmd_show}
+COMMANDS = {"import": _cmd_import, "due": _cmd_due, "list": _cmd_list, "show": _cmd_show, "grade": _cmd_grade}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

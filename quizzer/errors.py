@@ -53,3 +53,9 @@ class GradingError(QuizzerError):
     """The grader itself cannot run (not: the learner's code failed)."""
 
     title = "Grader unavailable"
+
+
+class UsageError(QuizzerError):
+    """A command was given something it cannot use (a missing file, a bad argument)."""
+
+    title = "Cannot do that"

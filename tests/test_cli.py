@@ -26,10 +26,56 @@ def db(tmp_path: Path) -> str:
     return url
 
 
-def test_check_valid_content_exits_0_with_counts_by_kind() -> None:
+def test_check_valid_content_exits_0_with_counts_by_kind_and_deck() -> None:
     result = quizzer("check", str(FIXTURE_CONTENT))
     assert result.returncode == 0
-    assert result.stdout.strip() == "5 items (6 cards) valid: 3 basic, 1 cloze, 1 typed"
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert result.stdout.splitlines()[0] == "5 items (6 cards) valid: 3 basic, 1 cloze, 1 typed"
+    assert lines[1:] == [["alpha", "2"], ["alpha::sub", "2"], ["beta", "1"]]
+
+
+def test_check_proves_every_drill_reference_passes_and_starter_fails() -> None:
+    result = quizzer("check", str(FIXTURES / "drill_deck"))
+    assert result.returncode == 0, result.stderr
+    assert "2 drills graded: every reference passes, every starter fails" in result.stdout
+
+
+def test_check_fails_on_a_drill_whose_starter_already_passes(tmp_path: Path) -> None:
+    deck = (FIXTURES / "drill_deck" / "drills.toml").read_text(encoding="utf-8")
+    (tmp_path / "drills.toml").write_text(deck.replace("    raise NotImplementedError", "    return X.exp() / X.exp().sum(1, keepdim=True)"), encoding="utf-8")
+    result = quizzer("check", str(tmp_path))
+    assert result.returncode == 1
+    assert "drills.toml:2: drill-softmax: the starter code passes (seed 0)" in result.stderr
+
+
+def test_grade_exits_0_on_a_pass_and_prints_json_with_every_check(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'g.sqlite3'}"
+    quizzer("import", str(FIXTURES / "drill_deck"), db=db)
+    answer = tmp_path / "a.py"
+    answer.write_text("def softmax(X):\n    e = (X - X.max(1, keepdim=True).values).exp()\n    return e / e.sum(1, keepdim=True)\n")
+    result = quizzer("grade", "drill-softmax", str(answer), "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["verdict"] == "pass" and report["checks"] and all(c["passed"] for c in report["checks"])
+
+
+def test_grade_exits_1_on_a_wrong_prediction_and_says_what_was_expected(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'g.sqlite3'}"
+    quizzer("import", str(FIXTURES / "drill_deck"), db=db)
+    answer = tmp_path / "a.txt"
+    answer.write_text("(1, 1)")
+    result = quizzer("grade", "drill-conv-shape", str(answer), db=db)
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout and "expected (2, 8," in result.stdout
+
+
+def test_grade_of_an_unknown_drill_or_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'g.sqlite3'}"
+    quizzer("import", str(FIXTURES / "drill_deck"), db=db)
+    missing = quizzer("grade", "drill-softmax", str(tmp_path / "nope.py"), db=db)
+    unknown = quizzer("grade", "no-such-drill", __file__, db=db)
+    assert (missing.returncode, unknown.returncode) == (2, 2)
+    assert missing.stderr.startswith("quizzer: cannot read") and len(unknown.stderr.splitlines()) == 1
 
 
 def test_check_bundled_content_passes() -> None:

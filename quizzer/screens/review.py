@@ -11,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from quizzer.corpus.typed import answer_matches
+from quizzer.screens.drill import DrillScreen
 from quizzer.services.container import Services
+from quizzer.services.drills import DRILL_KINDS
 from quizzer.services.review import ReviewCard
 from quizzer.widgets.card_view import CardView
 from quizzer.widgets.rating_bar import RatingBar
@@ -62,6 +64,10 @@ class ReviewScreen(Screen[None]):
             return
         item = self.card.item
         self.query_one("#status", Static).update(f"{item.deck}  ·  {item.kind}  ·  {item.id}")
+        if item.kind in DRILL_KINDS:
+            await holder.mount(Static("Drill in progress · 练习中", id="done"))
+            self.app.push_screen(DrillScreen(self.services, self.card, self.language), self._drill_rated)
+            return
         widgets = [CardView(item.prompt, item.answer, self.language)]
         if item.kind == "typed":
             widgets.append(Input(placeholder="Type your answer, Enter to check · 输入答案，回车检查", id="typed"))
@@ -69,6 +75,14 @@ class ReviewScreen(Screen[None]):
         await holder.mount_all(widgets)
         if item.kind == "typed":
             self.query_one("#typed", Input).focus()
+
+    async def _drill_rated(self, rating: int | None) -> None:
+        """Back from a drill: rate it and go on, or (None) leave the review as Esc does."""
+        if rating is None:
+            self.app.action_show_decks()  # type: ignore[attr-defined]
+            return
+        self.revealed = True
+        await self.action_rate(rating)
 
     def set_language(self, language: str) -> None:
         self.language = language

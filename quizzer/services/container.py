@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from quizzer.config import Config
 from quizzer.services.content import ContentService
+from quizzer.services.drills import DrillService
 from quizzer.services.review import Clock, ReviewService, utc_now
 from quizzer.services.settings import SettingsService
 from quizzer.storage.engine import make_engine, make_sessionmaker
@@ -24,6 +25,7 @@ class Services:
     review: ReviewService
     content: ContentService
     settings: SettingsService
+    drills: DrillService
 
     @classmethod
     def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
@@ -37,7 +39,9 @@ class Services:
             review=ReviewService(sessions, config.scheduling, clock, tz),
             content=ContentService(sessions, clock),
             settings=SettingsService(sessions),
+            drills=DrillService(sessions, clock),
         )
 
     def close(self) -> None:
+        self.drills.close()
         self.engine.dispose()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import SchedulingConfig
@@ -18,7 +18,7 @@ from quizzer.errors import NotFoundError
 from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, review
 from quizzer.scheduling.queue import DeckCounts, StudyDay, deck_counts, next_card
 from quizzer.services.views import ItemView, item_view
-from quizzer.storage.models import Card, ReviewLog
+from quizzer.storage.models import Card, DrillDraft, ReviewLog
 
 Clock = Callable[[], datetime]
 
@@ -119,6 +119,7 @@ class ReviewService:
                     after_difficulty=after.difficulty, after_due=after.due,
                 )
             )
+            session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
         return after
 
     def undo(self) -> int | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from quizzer.corpus.cloze import render_cloze
 from quizzer.corpus.kinds import KINDS
+from quizzer.grading import instance
 from quizzer.storage.models import Item
 
 Bilingual = dict[str, str]
@@ -39,8 +40,9 @@ def _texts(render: Any) -> Bilingual:
     return {lang: render(lang) for lang in ("zh", "en")}
 
 
-def item_view(item: Item, ordinal: int | None = None) -> ItemView:
-    """Render ``item`` for display: sibling ``ordinal`` of a cloze (default: its first)."""
+def item_view(item: Item, ordinal: int | None = None, seed: int = 0) -> ItemView:
+    """Render ``item`` for display: sibling ``ordinal`` of a cloze (default: its first), the
+    instance ``seed`` of a parametrised drill."""
     body = item.body
     common = {"id": item.id, "kind": item.kind, "deck": item.deck, "tags": item.tags, "source": item.source}
     if item.kind == "cloze":
@@ -57,4 +59,8 @@ def item_view(item: Item, ordinal: int | None = None) -> ItemView:
             **common, prompt=body["front"], answer=_texts(lambda lang: "\n\n".join(filter(None, [body["answers"][0], back[lang]]))),
             accepted=body["answers"],
         )
+    if item.kind in ("write", "predict"):
+        view = instance.render({**body, "kind": item.kind}, seed)
+        shown = {key: view[key] for key in ("starter", "snippet", "answer_type", "hints", "params") if key in view}
+        return ItemView(**common, prompt=view["prompt"], answer=view["explanation"], extras=shown)
     return ItemView(**common, prompt=body["front"], answer=body["back"])

@@ -1,0 +1,205 @@
+"""Working on a drill: its instance, the draft, running, grading, hints, giving up.
+
+The grader is reached through ``GradingClient`` (torch-free); it decides verdicts in its
+own process. Every attempt is stored with its checks; the draft is saved as the learner
+types and goes when the card is rated (see ``ReviewService.answer``).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizzer.corpus.format import ItemSpec
+from quizzer.errors import GradingError, NotFoundError
+from quizzer.grading import instance
+from quizzer.grading.client import GradingClient
+from quizzer.grading.protocol import GradeResult, RunResult
+from quizzer.scheduling.drill_rating import DrillOutcome, proposed_rating
+from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item
+
+DRILL_KINDS = ("write", "predict")
+
+
+def drill_of(item: Item) -> dict[str, Any]:
+    """The drill as the grader takes it: the stored body plus its kind and id."""
+    return {**item.body, "kind": item.kind, "id": item.id}
+
+
+@dataclass(frozen=True)
+class DrillState:
+    """One open drill: what the learner sees of this instance and how far they got."""
+
+    card_id: int
+    item_id: str
+    kind: str
+    view: dict[str, Any]
+    """``instance.render``: prompt, starter or snippet, hints, explanation (never the reference)."""
+    code: str
+    hints_shown: int
+    failed_attempts: int
+    passed: bool
+
+
+class DrillService:
+    """Drafts and attempts in the database; grading through one shared client."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self._client: GradingClient | None = None
+
+    @property
+    def client(self) -> GradingClient:
+        if self._client is None:
+            self._client = GradingClient()
+        return self._client
+
+    def has_drills(self) -> bool:
+        with self.sessions() as session:
+            return session.scalar(select(Item.id).where(Item.kind.in_(DRILL_KINDS), Item.retired_at.is_(None)).limit(1)) is not None
+
+    def start_grader(self) -> None:
+        """Start the grading service in the background (it takes ~2 s to import torch)."""
+        self.client.start()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def open(self, card_id: int) -> DrillState:
+        """The drill of ``card_id`` as last left: its draft, or a fresh instance."""
+        now = self.clock()
+        with self.sessions.begin() as session:
+            card, draft = self._card(session, card_id), session.get(DrillDraft, card_id)
+            if draft is None:
+                seed = random.randrange(2**31)
+                start = instance.render(drill_of(card.item), seed).get("starter", "")
+                draft = DrillDraft(card_id=card_id, seed=seed, code=start, hints_shown=0, started_at=now, updated_at=now)
+                session.add(draft)
+            return self._state(session, card, draft)
+
+    def save_draft(self, card_id: int, code: str) -> None:
+        with self.sessions.begin() as session:
+            draft = self._draft(session, card_id)
+            draft.code, draft.updated_at = code, self.clock()
+
+    def show_hint(self, card_id: int) -> int:
+        """Reveal one more hint; returns how many are shown now."""
+        with self.sessions.begin() as session:
+            card, draft = self._card(session, card_id), self._draft(session, card_id)
+            draft.hints_shown = min(draft.hints_shown + 1, len(card.item.body.get("hints", [])))
+            return draft.hints_shown
+
+    def run(self, card_id: int, code: str) -> RunResult:
+        """The learner's code on the drill's examples, shown as is (write drills)."""
+        self.save_draft(card_id, code)
+        drill, seed = self._drill_and_seed(card_id)
+        return self.client.run(drill, code, seed=seed)
+
+    def grade(self, card_id: int, submission: str) -> GradeResult:
+        """Grade one attempt and store it with every check, in one commit."""
+        self.save_draft(card_id, submission)
+        drill, seed = self._drill_and_seed(card_id)
+        result = self.client.grade(drill, submission, seed=seed)
+        with self.sessions.begin() as session:
+            session.add(DrillAttempt(
+                card_id=card_id, attempted_at=self.clock(), seed=seed, submission=submission, passed=result.passed,
+                cause=result.cause, hints_shown=self._draft(session, card_id).hints_shown, result=result.to_dict(),
+            ))
+        return result
+
+    def grade_item(self, item_id: str, submission: str, seed: int) -> GradeResult:
+        """Grade a submission for a drill by id, without storing anything (for scripts)."""
+        with self.sessions() as session:
+            item = session.get(Item, item_id)
+            if item is None or item.kind not in DRILL_KINDS:
+                raise NotFoundError(f"no drill with id {item_id!r} (see `quizzer list`)")
+            drill = drill_of(item)
+        return self.client.grade(drill, submission, seed=seed)
+
+    def solution(self, card_id: int) -> dict[str, str]:
+        """The reference (write drills) for this instance, shown after a pass or on giving up."""
+        drill, seed = self._drill_and_seed(card_id)
+        filled, _ = instance.resolve(drill, seed, None)
+        return {"reference": filled.get("reference", "")}
+
+    def proposed_rating(self, card_id: int, *, gave_up: bool) -> int:
+        """The rating this drill's outcome suggests (the learner may pick another)."""
+        with self.sessions() as session:
+            card, draft = self._card(session, card_id), self._draft(session, card_id)
+            state = self._state(session, card, draft)
+            seconds = (self.clock() - draft.started_at).total_seconds()
+        outcome = DrillOutcome(state.kind, state.passed and not gave_up, state.failed_attempts, state.hints_shown, seconds)
+        return proposed_rating(outcome)
+
+    def _state(self, session: Session, card: Card, draft: DrillDraft) -> DrillState:
+        attempts = session.execute(
+            select(DrillAttempt.passed, func.count())
+            .where(DrillAttempt.card_id == card.id, DrillAttempt.attempted_at >= draft.started_at)
+            .group_by(DrillAttempt.passed)
+        ).all()
+        counts = {passed: n for passed, n in attempts}
+        return DrillState(
+            card_id=card.id, item_id=card.item_id, kind=card.item.kind,
+            view=instance.render(drill_of(card.item), draft.seed), code=draft.code,
+            hints_shown=draft.hints_shown, failed_attempts=counts.get(False, 0), passed=bool(counts.get(True)),
+        )
+
+    def _drill_and_seed(self, card_id: int) -> tuple[dict[str, Any], int]:
+        with self.sessions() as session:
+            return drill_of(self._card(session, card_id).item), self._draft(session, card_id).seed
+
+    @staticmethod
+    def _card(session: Session, card_id: int) -> Card:
+        card = session.get(Card, card_id)
+        if card is None or card.item.kind not in DRILL_KINDS:
+            raise NotFoundError(f"no drill card with id {card_id}")
+        return card
+
+    @staticmethod
+    def _draft(session: Session, card_id: int) -> DrillDraft:
+        draft = session.get(DrillDraft, card_id)
+        if draft is None:
+            raise NotFoundError(f"drill card {card_id} is not open")
+        return draft
+
+
+PROOF_SEEDS = (0, 1)
+"""Instances each drill is proved on (parametrised drills draw different values for each)."""
+
+
+def prove_drills(specs: list[ItemSpec]) -> list[str]:
+    """Problems (``file:line: id: what``) with drills whose reference fails its own checks,
+    whose starter passes them, or whose trusted code (generator, snippet) does not run."""
+    problems: list[str] = []
+    with GradingClient() as client:
+        for spec in specs:
+            drill = {**spec.body, "kind": spec.kind, "id": spec.id}
+            where = f"{spec.file}:{spec.line}: {spec.id}"
+            try:
+                for seed in PROOF_SEEDS:
+                    filled, _ = instance.resolve(drill, seed, None)
+                    if spec.kind == "predict":
+                        client.grade(drill, "", seed=seed)  # computes the truth: a broken snippet raises
+                        continue
+                    if not (result := client.grade(drill, filled["reference"], seed=seed)).passed:
+                        problems.append(f"{where}: the reference fails its own checks (seed {seed}): {_first_failure(result)}")
+                    if client.grade(drill, filled["starter"], seed=seed).passed:
+                        problems.append(f"{where}: the starter code passes (seed {seed}); it must fail")
+            except GradingError as exc:
+                problems.append(f"{where}: {exc.message}")
+    return problems
+
+
+def _first_failure(result: GradeResult) -> str:
+    if result.cause:
+        return f"{result.cause}: {result.cause_detail}"
+    check = next(c for c in result.checks if not c.passed)
+    return f"{check.name} on {check.call}: expected {check.expected}, got {check.got} {check.detail}".strip()

@@ -1,0 +1,59 @@
+"""Grading results as text a learner reads: the CLI prints it, the drill screen shows it."""
+
+from __future__ import annotations
+
+from quizzer.grading.protocol import GradeResult, RunResult
+
+CAUSE_NAMES = {
+    "timeout": "time limit", "memory": "memory limit", "crash": "crashed", "exception": "error while defining your code",
+    "missing-function": "function missing", "syntax-error": "syntax error", "rule-violation": "rule broken",
+    "output-limit": "too much output", "exited": "exited early", "service-restarted": "grader restarted",
+    "unreadable-answer": "answer not understood",
+}
+MAX_FAILED_SHOWN = 5
+"""Failed checks listed in full; the rest are counted (the first few teach the most)."""
+
+
+def format_result(result: GradeResult) -> str:
+    lines = [("PASS · 通过" if result.passed else "FAIL · 未通过") + f"  ({result.duration_ms:.0f} ms)"]
+    if result.params:
+        lines.append("instance: " + ", ".join(f"{k}={v}" for k, v in result.params.items()))
+    if result.cause:
+        lines.append(f"{CAUSE_NAMES.get(result.cause, result.cause)}: {result.cause_detail}")
+    failed = [check for check in result.checks if not check.passed]
+    passed = len(result.checks) - len(failed)
+    if result.checks:
+        lines.append(f"{passed}/{len(result.checks)} checks passed")
+    for check in failed[:MAX_FAILED_SHOWN]:
+        where = f" on {check.call}" if check.call else ""
+        lines.append(f"✗ {check.name}{where}" + (f": {check.args}" if check.args else ""))
+        if check.expected is not None:
+            lines.append(f"    expected {check.expected}")
+        if check.got is not None:
+            lines.append(f"    got      {check.got}")
+        if check.detail:
+            lines.append(f"    {check.detail}")
+    if len(failed) > MAX_FAILED_SHOWN:
+        lines.append(f"… and {len(failed) - MAX_FAILED_SHOWN} more failed checks")
+    lines += _output(result.traceback, result.stdout)
+    return "\n".join(lines)
+
+
+def format_run(run: RunResult) -> str:
+    lines = [f"ran on the examples ({run.duration_ms:.0f} ms)"]
+    if run.cause:
+        lines.append(f"{CAUSE_NAMES.get(run.cause, run.cause)}: {run.cause_detail}")
+    for case in run.cases:
+        lines.append(f"{case.label}: {case.call}")
+        lines.append(f"    → {case.output}" if case.error is None else f"    raised {case.error}")
+    lines += _output(run.traceback, run.stdout)
+    return "\n".join(lines)
+
+
+def _output(traceback: str, stdout: str) -> list[str]:
+    lines = []
+    if traceback:
+        lines += ["", traceback.rstrip()]
+    if stdout:
+        lines += ["", "printed:", stdout.rstrip()]
+    return lines

@@ -1,0 +1,155 @@
+"""Drills in the TUI, driven by keys through the real grader, checked in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from textual.widgets import Button, Input, Static, TextArea
+
+from quizzer.app import make_app
+from quizzer.config import Config, SchedulingConfig
+from quizzer.screens.drill import DrillScreen
+from quizzer.screens.review import ReviewScreen
+from quizzer.services.container import Services
+from quizzer.storage.models import DrillAttempt, DrillDraft, ReviewLog
+from tests.conftest import FIXTURES, FakeClock
+
+SIZE = (100, 40)
+DRILLS = FIXTURES / "drill_deck"
+GOOD_SOFTMAX = "def softmax(X):\n    e = (X - X.max(dim=1, keepdim=True).values).exp()\n    return e / e.sum(dim=1, keepdim=True)\n"
+WRONG_SOFTMAX = "def softmax(X):\n    return X / X.sum(dim=1, keepdim=True)\n"
+
+
+@pytest.fixture
+def drill_services(tmp_path: Path, clock: FakeClock, scheduling: SchedulingConfig) -> Iterator[Services]:
+    services = Services.open(Config(db_url=f"sqlite:///{tmp_path / 'd.sqlite3'}", content_dir=DRILLS, scheduling=scheduling), clock=clock)
+    services.content.import_path(DRILLS)
+    yield services
+    services.close()
+
+
+def count(services: Services, query: object) -> int:
+    with services.review.sessions() as session:
+        return session.scalar(query)  # type: ignore[arg-type]
+
+
+async def write_code(pilot: object, app: object, code: str) -> None:
+    editor = app.screen.query_one("#editor", TextArea)  # type: ignore[attr-defined]
+    editor.clear()
+    editor.insert(code)
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def submit(pilot: object, app: object) -> str:
+    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    return str(app.screen.query_one("#feedback", Static).render())  # type: ignore[attr-defined]
+
+
+async def test_a_drill_in_the_queue_opens_the_drill_screen_with_the_starter(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert "raise NotImplementedError" in app.screen.query_one("#editor", TextArea).text
+
+
+async def test_a_passing_submission_shows_pass_proposes_a_rating_and_rating_stores_everything(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, GOOD_SOFTMAX)
+        assert "PASS" in await submit(pilot, app)
+        assert "reference" in str(app.screen.query_one("#solution", Static).render())
+        assert app.focused is not None and app.focused.id in ("rate-3", "rate-4")  # first try: Good or Easy
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, (DrillScreen, ReviewScreen))
+    assert count(drill_services, select(func.count(DrillAttempt.id)).where(DrillAttempt.passed)) == 1
+    assert count(drill_services, select(func.count(ReviewLog.id)).where(ReviewLog.rating == 3)) == 1
+    assert count(drill_services, select(func.count()).select_from(DrillDraft).where(DrillDraft.card_id == 1)) == 0
+
+
+async def test_a_failing_submission_shows_expected_and_got_and_is_stored_as_failed(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, WRONG_SOFTMAX)
+        feedback = await submit(pilot, app)
+        assert "FAIL" in feedback and "expected" in feedback and "got" in feedback
+        assert isinstance(app.screen, DrillScreen) and not app.screen.done
+    assert count(drill_services, select(func.count(DrillAttempt.id)).where(DrillAttempt.passed.is_(False))) == 1
+
+
+async def test_passing_after_a_failed_try_proposes_hard(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, WRONG_SOFTMAX)
+        await submit(pilot, app)
+        await write_code(pilot, app, GOOD_SOFTMAX)
+        await submit(pilot, app)
+        assert app.focused is not None and app.focused.id == "rate-2"
+
+
+async def test_hints_are_revealed_one_at_a_time_and_counted(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "subtract the max" in str(app.screen.query_one("#hints", Static).render())
+    assert count(drill_services, select(DrillDraft.hints_shown)) == 1
+
+
+async def test_giving_up_shows_the_reference_and_proposes_again(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "X.max(dim=1" in str(app.screen.query_one("#solution", Static).render())
+        assert app.focused is not None and app.focused.id == "rate-1"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert count(drill_services, select(func.count(ReviewLog.id)).where(ReviewLog.rating == 1)) == 1
+
+
+async def test_the_draft_is_saved_as_you_type_and_comes_back(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, "def softmax(X):\n    return X  # half done\n")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert "half done" in count(drill_services, select(DrillDraft.code))  # type: ignore[operator]
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "half done" in app.screen.query_one("#editor", TextArea).text
+
+
+async def test_running_on_the_examples_shows_the_output_without_a_verdict(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, GOOD_SOFTMAX)
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(app.screen.query_one("#feedback", Static).render())
+        assert "example" in shown and "PASS" not in shown
+    assert count(drill_services, select(func.count(DrillAttempt.id))) == 0
+
+
+async def test_a_predicted_shape_is_typed_and_graded(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g", "1")  # skip the write drill: give up, rate Again
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen) and app.screen.drill.kind == "predict"
+        k = app.screen.drill.view["params"]["k"]
+        side = 16 - k + 2 + 1
+        app.screen.query_one("#answer", Input).value = f"2x8x{side}x{side}"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "PASS" in str(app.screen.query_one("#feedback", Static).render())
+        assert app.screen.query_one("#rate-4", Button) is not None
