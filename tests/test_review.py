@@ -84,6 +84,27 @@ def test_daily_new_limit_stops_new_cards(services: Services) -> None:
     assert services.review.next_card("beta") is not None
 
 
+def test_answers_given_by_another_process_count_towards_the_limit(services: Services, clock: FakeClock) -> None:
+    with services.review.sessions.begin() as session:
+        session.add(Deck(path="alpha", new_per_day=2))
+    answer_next(services, 4, "alpha")
+    assert services.review.next_card("alpha") is not None
+    elsewhere = ReviewService(services.review.sessions, services.review.config, clock, timezone.utc)
+    card = elsewhere.next_card("alpha")
+    assert card is not None
+    elsewhere.answer(card.card_id, 4)
+    assert services.review.next_card("alpha") is None
+
+
+def test_undo_gives_back_a_place_under_the_limit(services: Services) -> None:
+    with services.review.sessions.begin() as session:
+        session.add(Deck(path="alpha", new_per_day=1))
+    answer_next(services, 4, "alpha")
+    assert services.review.next_card("alpha") is None
+    services.review.undo()
+    assert services.review.next_card("alpha") is not None
+
+
 def test_limit_of_a_parent_deck_covers_its_subdecks(services: Services) -> None:
     with services.review.sessions.begin() as session:
         session.add(Deck(path="alpha", new_per_day=1))

@@ -9,7 +9,7 @@ buried for the rest of the day. Each choice is one indexed query with ``LIMIT 1`
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -55,15 +55,28 @@ def in_deck(deck: str) -> ColumnElement[bool]:
 class TodayActivity:
     """What was answered since the study day began, per deck node (subdecks included)."""
 
-    new_done: Counter[str]
-    reviews_done: Counter[str]
-    items_seen: dict[str, set[int]]
+    new_done: Counter[str] = field(default_factory=Counter)
+    reviews_done: Counter[str] = field(default_factory=Counter)
+    items_seen: dict[str, set[int]] = field(default_factory=dict)
     """Item id → the cards of it answered today, for items with sibling cards (cloze
     deletions): the other siblings are buried for the day."""
+
+    def count(self, deck: str, before_state: int, answers: int = 1) -> None:
+        """Count answers given in ``deck`` to cards that were in ``before_state``."""
+        done = self.new_done if before_state == NEW else self.reviews_done if before_state == REVIEW else None
+        if done is not None:
+            for node in ancestors(deck):
+                done[node] += answers
+
+    def saw(self, item_id: str, card_id: int, ordinal: int) -> None:
+        """Note a card answered; only cards with siblings (ordinal > 0: cloze) bury others."""
+        if ordinal > 0:
+            self.items_seen.setdefault(item_id, set()).add(card_id)
 
 
 def today_activity(session: Session, day: StudyDay) -> TodayActivity:
     today = ReviewLog.reviewed_at >= day.start
+    activity = TodayActivity()
     counts = session.execute(
         select(Item.deck, ReviewLog.before_state, func.count())
         .join(Card, ReviewLog.card_id == Card.id)
@@ -71,18 +84,20 @@ def today_activity(session: Session, day: StudyDay) -> TodayActivity:
         .where(today)
         .group_by(Item.deck, ReviewLog.before_state)
     )
-    new_done: Counter[str] = Counter()
-    reviews_done: Counter[str] = Counter()
-    for deck, before_state, n in counts:
-        done = new_done if before_state == NEW else reviews_done if before_state == REVIEW else None
-        if done is not None:
-            for node in ancestors(deck):
-                done[node] += n
-    items_seen: dict[str, set[int]] = {}
-    siblings = select(Card.item_id, Card.id).join(ReviewLog, ReviewLog.card_id == Card.id).where(today, Card.ordinal > 0)
-    for item_id, card_id in session.execute(siblings.distinct()):  # ordinal > 0: a card with siblings
-        items_seen.setdefault(item_id, set()).add(card_id)
-    return TodayActivity(new_done, reviews_done, items_seen)
+    for deck, before_state, answers in counts:
+        activity.count(deck, before_state, answers)
+    siblings = select(Card.item_id, Card.id, Card.ordinal).join(ReviewLog, ReviewLog.card_id == Card.id)
+    for item_id, card_id, ordinal in session.execute(siblings.where(today, Card.ordinal > 0).distinct()):
+        activity.saw(item_id, card_id, ordinal)
+    return activity
+
+
+def activity_mark(session: Session, day: StudyDay) -> tuple[datetime, int, int | None]:
+    """Changes whenever today's answers change: lets a caller keep a ``TodayActivity``."""
+    count, newest = session.execute(
+        select(func.count(ReviewLog.id), func.max(ReviewLog.id)).where(ReviewLog.reviewed_at >= day.start)
+    ).one()
+    return day.start, count, newest
 
 
 def deck_limits(session: Session, config: SchedulingConfig) -> dict[str, tuple[int, int]]:
@@ -141,10 +156,9 @@ def _not_buried_siblings(query: Select[tuple[Card, str]], activity: TodayActivit
 
 
 def next_card(
-    session: Session, scope: str | None, now: datetime, day: StudyDay, config: SchedulingConfig
+    session: Session, scope: str | None, now: datetime, day: StudyDay, config: SchedulingConfig, activity: TodayActivity
 ) -> Card | None:
     """The card to show now, or None when the day's work in ``scope`` is done."""
-    activity = today_activity(session, day)
     limits = deck_limits(session, config)
     base = _available(now, scope)
     learning = base.where(Card.state.in_(LEARNING_STATES)).order_by(Card.due).limit(1)

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizzer.config import SchedulingConfig
 from quizzer.errors import NotFoundError
 from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, review
-from quizzer.scheduling.queue import DeckCounts, StudyDay, deck_counts, next_card
+from quizzer.scheduling.queue import (
+    DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity,
+)
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Card, DrillDraft, ReviewLog
 
@@ -62,6 +64,9 @@ class ReviewService:
         self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
         self.scheduler = make_scheduler(config)
         self.preview_scheduler = make_scheduler(config, fuzz=False)
+        self._activity: tuple[tuple[datetime, int, int | None], TodayActivity] | None = None
+        """Today's answers per deck, kept between calls while ``activity_mark`` is unchanged
+        (recounting them on every card cost more than the rest of choosing it)."""
 
     def _day(self, now: datetime) -> StudyDay:
         return StudyDay.containing(now, self.config.day_start_hour, self.tz)
@@ -82,8 +87,15 @@ class ReviewService:
         """The card to show now in deck ``scope`` (None: all decks), or None when done for today."""
         now = self.clock()
         with self.sessions() as session:
-            card = next_card(session, scope, now, self._day(now), self.config)
+            day = self._day(now)
+            card = next_card(session, scope, now, day, self.config, self._today(session, day))
             return None if card is None else self._review_card(card, now)
+
+    def _today(self, session: Session, day: StudyDay) -> TodayActivity:
+        mark = activity_mark(session, day)
+        if self._activity is None or self._activity[0] != mark:
+            self._activity = (mark, today_activity(session, day))
+        return self._activity[1]
 
     def card(self, card_id: int) -> ReviewCard:
         """One given card, ready to show (e.g. the one an undo gave back)."""
@@ -104,26 +116,35 @@ class ReviewService:
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1–4, not {rating}")
         now = self.clock()
+        day = self._day(now)
         with self.sessions.begin() as session:
+            mark = activity_mark(session, day)
             card = self._card(session, card_id)
             before = _state_of(card)
             after = review(self.scheduler, card.id, before, rating, now)
             card.state, card.step, card.stability, card.difficulty = after.state, after.step, after.stability, after.difficulty
             card.due, card.last_review = after.due, after.last_review
-            session.add(
-                ReviewLog(
-                    card_id=card.id, reviewed_at=now, rating=rating, duration_ms=duration_ms,
-                    before_state=before.state, before_step=before.step, before_stability=before.stability,
-                    before_difficulty=before.difficulty, before_due=before.due, before_last_review=before.last_review,
-                    after_state=after.state, after_step=after.step, after_stability=after.stability,
-                    after_difficulty=after.difficulty, after_due=after.due,
-                )
+            log = ReviewLog(
+                card_id=card.id, reviewed_at=now, rating=rating, duration_ms=duration_ms,
+                before_state=before.state, before_step=before.step, before_stability=before.stability,
+                before_difficulty=before.difficulty, before_due=before.due, before_last_review=before.last_review,
+                after_state=after.state, after_step=after.step, after_stability=after.stability,
+                after_difficulty=after.difficulty, after_due=after.due,
             )
+            session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
+            session.flush()
+            deck, item_id, ordinal, log_id = card.item.deck, card.item_id, card.ordinal, log.id
+        if self._activity is not None and self._activity[0] == mark:  # committed: count it in
+            activity = self._activity[1]
+            activity.count(deck, before.state)
+            activity.saw(item_id, card_id, ordinal)
+            self._activity = ((day.start, mark[1] + 1, log_id), activity)
         return after
 
     def undo(self) -> int | None:
         """Take back the newest answer: its log row goes, the card gets its old state. Returns the card id."""
+        self._activity = None
         with self.sessions.begin() as session:
             log = session.scalars(select(ReviewLog).order_by(ReviewLog.id.desc()).limit(1)).first()
             if log is None:
