@@ -130,7 +130,9 @@ class DrillScreen(Screen[int | None]):
         self.query_one("#hints", Static).update(text)
 
     def _feedback(self, text: str) -> None:
-        self.query_one("#feedback", Static).update(text)
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(text)
+        self.call_after_refresh(feedback.scroll_visible)
 
     def _finish(self, *, gave_up: bool) -> None:
         """Show the explanation (and reference), then let the learner rate."""
@@ -143,7 +145,9 @@ class DrillScreen(Screen[int | None]):
         if reference := self.services.drills.solution(self.card.card_id)["reference"]:
             parts.append("reference · 参考答案:\n" + reference.strip())
         parts.append(in_language(self.drill.view["explanation"], self.language))
-        self.query_one("#solution", Static).update("\n\n".join(parts))
+        solution = self.query_one("#solution", Static)
+        solution.update("\n\n".join(parts))
+        self.call_after_refresh(solution.scroll_visible)
         bar = self.query_one(RatingBar)
         bar.add_class("-revealed")
         bar.propose(self.services.drills.proposed_rating(self.card.card_id, gave_up=gave_up))
