@@ -157,6 +157,8 @@ class GradingClient:
                 os.close(fd)
         self._requests = self._replies = -1
         if self._process is not None:
+            if not self._ready:  # still importing torch: it would notice the closed pipe only after
+                self._process.kill()
             try:
                 self._process.wait(STOP_TIMEOUT)  # it exits on its own once its request pipe closes
             except subprocess.TimeoutExpired:
