@@ -70,3 +70,34 @@ def test_database_from_a_newer_quizzer_is_refused_with_a_clear_message(db_url: s
     with pytest.raises(StorageError, match="revision ffff, unknown to this quizzer"):
         ensure_schema(engine)
     engine.dispose()
+
+
+def test_upgrade_from_0004_logs_the_retrievability_of_past_answers(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, "0004")
+    last = datetime(2026, 1, 5, 9, tzinfo=timezone.utc).replace(tzinfo=None)
+    at = datetime(2026, 1, 15, 10, tzinfo=timezone.utc).replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO items (id, kind, deck, tags, source, source_file, source_line, position, body, content_hash)"
+            " VALUES ('old', 'basic', 'd', '[]', 's', 'f.toml', 1, 7, '{}', 'h')"
+        ))
+        conn.execute(text(
+            "INSERT INTO cards (id, item_id, ordinal, position, state, due, suspended, retired)"
+            " VALUES (1, 'old', 0, 7, 2, :at, false, false)"
+        ), {"at": at})
+        conn.execute(text(
+            "INSERT INTO review_logs (card_id, reviewed_at, rating, before_state, before_stability, before_due,"
+            " before_last_review, after_state, after_due) VALUES (1, :at, 3, 2, 10.0, :at, :last, 2, :at),"
+            " (1, :last, 3, 0, NULL, :last, NULL, 1, :last)"
+        ), {"at": at, "last": last})
+
+    ensure_schema(engine)
+
+    with engine.connect() as conn:
+        logged = conn.execute(text("SELECT before_retrievability FROM review_logs ORDER BY id")).scalars().all()
+        assert inspect(conn).has_table("imported_reviews")
+    decay = -0.1542
+    assert logged[0] == pytest.approx((1 + (0.9 ** (1 / decay) - 1) * 10 / 10.0) ** decay)  # 10 whole days, S = 10: 0.9
+    assert logged[0] == pytest.approx(0.9) and logged[1] is None
+    engine.dispose()

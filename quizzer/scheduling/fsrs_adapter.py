@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizzer.config import SchedulingConfig
 
@@ -26,9 +29,40 @@ class CardState:
     last_review: datetime | None
 
 
-def make_scheduler(config: SchedulingConfig, *, fuzz: bool | None = None) -> Scheduler:
-    """An fsrs Scheduler for ``config``; ``fuzz=False`` gives the unfuzzed intervals shown on buttons."""
+@dataclass(frozen=True)
+class FittedParameters:
+    """FSRS weights fitted to this learner's history by ``quizzer optimize``, and how well they did."""
+
+    parameters: tuple[float, ...]
+    fitted_at: datetime
+    reviews: int
+    """How many reviews they were fitted on."""
+    log_loss: float
+    """Log loss on the held-out (most recent) reviews, which the parameters in use did worse on."""
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "parameters": list(self.parameters), "fitted_at": self.fitted_at.isoformat(),
+            "reviews": self.reviews, "log_loss": self.log_loss,
+        })
+
+    @classmethod
+    def from_json(cls, text: str) -> FittedParameters:
+        data = json.loads(text)
+        return cls(
+            tuple(data["parameters"]), datetime.fromisoformat(data["fitted_at"]), data["reviews"], data["log_loss"]
+        )
+
+
+def make_scheduler(
+    config: SchedulingConfig, *, fuzz: bool | None = None, parameters: Sequence[float] | None = None
+) -> Scheduler:
+    """An fsrs Scheduler for ``config``; ``fuzz=False`` gives the unfuzzed intervals shown on buttons.
+
+    ``parameters`` are the 21 FSRS weights fitted to the learner (``quizzer optimize``); None: the defaults.
+    """
     return Scheduler(
+        parameters=DEFAULT_PARAMETERS if parameters is None else tuple(parameters),
         desired_retention=config.desired_retention,
         learning_steps=config.learning_steps,
         relearning_steps=config.relearning_steps,
@@ -60,6 +94,13 @@ def review(scheduler: Scheduler, card_id: int, before: CardState, rating: int, n
     """The card's state after answering ``rating`` (1–4) at ``now`` (UTC)."""
     after, _log = scheduler.review_card(to_fsrs(card_id, before), Rating(rating), review_datetime=now)
     return from_fsrs(after)
+
+
+def retrievability(scheduler: Scheduler, card_id: int, state: CardState, now: datetime) -> float | None:
+    """FSRS's probability that the card is recalled at ``now``; None for a card never answered."""
+    if state.state == NEW or state.stability is None:
+        return None
+    return scheduler.get_card_retrievability(to_fsrs(card_id, state), now)
 
 
 def button_intervals(scheduler: Scheduler, card_id: int, before: CardState, now: datetime) -> dict[int, timedelta]:

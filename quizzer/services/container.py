@@ -33,12 +33,14 @@ class Services:
         engine = make_engine(config.db_url)
         ensure_schema(engine)
         sessions = make_sessionmaker(engine)
+        settings = SettingsService(sessions)
+        fitted = settings.fitted_parameters()
         return cls(
             config=config,
             engine=engine,
-            review=ReviewService(sessions, config.scheduling, clock, tz),
+            review=ReviewService(sessions, config.scheduling, clock, tz, None if fitted is None else fitted.parameters),
             content=ContentService(sessions, clock),
-            settings=SettingsService(sessions),
+            settings=settings,
             drills=DrillService(sessions, clock),
         )
 

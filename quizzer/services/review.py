@@ -6,7 +6,7 @@ stored before the next card is chosen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import SchedulingConfig
 from quizzer.errors import NotFoundError
-from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, review
+from quizzer.scheduling.fsrs_adapter import (
+    CardState, button_intervals, format_interval, make_scheduler, retrievability, review,
+)
 from quizzer.scheduling.queue import (
     DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity,
 )
@@ -53,17 +55,21 @@ def _state_of(card: Card) -> CardState:
 
 
 class ReviewService:
-    """Answers and schedules cards; the clock and time zone are injected for tests."""
+    """Answers and schedules cards; the clock and time zone are injected for tests.
+
+    ``parameters``: FSRS weights fitted to this learner (None: the package's defaults).
+    """
 
     def __init__(
-        self, sessions: sessionmaker[Session], config: SchedulingConfig, clock: Clock = utc_now, tz: tzinfo | None = None
+        self, sessions: sessionmaker[Session], config: SchedulingConfig, clock: Clock = utc_now, tz: tzinfo | None = None,
+        parameters: Sequence[float] | None = None,
     ) -> None:
         self.sessions = sessions
         self.config = config
         self.clock = clock
         self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
-        self.scheduler = make_scheduler(config)
-        self.preview_scheduler = make_scheduler(config, fuzz=False)
+        self.scheduler = make_scheduler(config, parameters=parameters)
+        self.preview_scheduler = make_scheduler(config, fuzz=False, parameters=parameters)
         self._activity: tuple[tuple[datetime, int, int | None], TodayActivity] | None = None
         """Today's answers per deck, kept between calls while ``activity_mark`` is unchanged
         (recounting them on every card cost more than the rest of choosing it)."""
@@ -130,6 +136,7 @@ class ReviewService:
                 before_difficulty=before.difficulty, before_due=before.due, before_last_review=before.last_review,
                 after_state=after.state, after_step=after.step, after_stability=after.stability,
                 after_difficulty=after.difficulty, after_due=after.due,
+                before_retrievability=retrievability(self.scheduler, card.id, before, now),
             )
             session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done

@@ -133,9 +133,47 @@ class ReviewLog(Base):
     after_stability: Mapped[float | None] = mapped_column(Float)
     after_difficulty: Mapped[float | None] = mapped_column(Float)
     after_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    before_retrievability: Mapped[float | None] = mapped_column(Float)
+    """FSRS's probability of recall at the moment of the answer (None for a new card): what
+    the calibration figure compares with what happened."""
+
+    __table_args__ = (
+        # Covering indexes for the statistics, which read a million rows without the table:
+        # per study day (a range of reviewed_at), calibration by retrievability, lapses per card.
+        Index("ix_review_logs_days", "reviewed_at", "before_state", "rating", "duration_ms", "card_id"),
+        Index("ix_review_logs_calibration", "before_state", "before_retrievability", "rating", "card_id"),
+        Index("ix_review_logs_lapses", "before_state", "rating", "card_id"),
+    )
 
     def __repr__(self) -> str:
         return f"ReviewLog(id={self.id}, card_id={self.card_id}, rating={self.rating})"
+
+
+class ImportedReview(Base):
+    """One review from another app's history (e.g. Anki), kept for fitting FSRS and for statistics.
+
+    Its card need not exist in quizzer: ``card_key`` is the other app's card id, as text.
+    """
+
+    __tablename__ = "imported_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_key: Mapped[str] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rating: Mapped[int] = mapped_column(Integer)
+    """1 Again, 2 Hard, 3 Good, 4 Easy."""
+    state: Mapped[int | None] = mapped_column(Integer)
+    """The card's state when reviewed, as the file gave it (0 new, 1 learning, 2 review,
+    3 relearning), or None when the file has no ``review_state`` column."""
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_imported_reviews_card_time", "card_key", "reviewed_at", unique=True),
+        Index("ix_imported_reviews_days", "reviewed_at", "rating", "state", "duration_ms"),
+    )
+
+    def __repr__(self) -> str:
+        return f"ImportedReview(card_key={self.card_key!r}, reviewed_at={self.reviewed_at!r}, rating={self.rating})"
 
 
 class Deck(Base):
