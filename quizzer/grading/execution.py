@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib
+import io
 import linecache
 import math
 import traceback
@@ -25,6 +27,9 @@ PACKAGE_DIR = str(Path(__file__).resolve().parent)
 MAX_MESSAGE = 2000
 MAX_TRACEBACK = 20000
 MAX_DEPTH = 16
+PRELOADED = ("decimal", "fractions", "statistics", "encodings.idna")
+"""Standard modules drill code may import that torch does not load: a sandbox child running as
+``nobody`` cannot read a Python installed in a private directory (such as /root/.pyenv)."""
 
 
 class Unsupported(Exception):
@@ -44,6 +49,18 @@ class CallOutcome:
     """With grad checking: the gradient of each positional argument (None: not a float tensor,
     or no gradient reached it)."""
     grad_error: str | None = None
+
+
+def warm_up() -> None:
+    """Run torch's lazy, once-per-process set-up (CPU feature detection, autograd, serialisation)
+    and import ``PRELOADED``."""
+    for module in PRELOADED:
+        importlib.import_module(module)
+    x = torch.linspace(-1, 1, 64, requires_grad=True).reshape(8, 8)
+    (x @ x).softmax(1).log().sum().backward()
+    buffer = io.BytesIO()
+    torch.save({"calls": [((x.detach(), 1), {})]}, buffer)
+    torch.load(io.BytesIO(buffer.getvalue()), weights_only=True)
 
 
 def namespace() -> dict[str, Any]:

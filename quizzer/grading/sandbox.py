@@ -3,8 +3,9 @@ so its memory holds torch and quizzer's grading code but never a drill, a refere
 reference output. It forks one confined child per attempt (``confine.Confinement``, then
 ``learner.run``), and is the only process that waits on learner code:
 
-- forking a torch process costs ~10 ms, so each child is forked ahead of time, while the
-  previous attempt runs: it prepares its confinement and waits for its job on a pipe;
+- forking a torch process and faulting in the pages a child touches costs ~15 ms, so children
+  are forked ahead of time (``SPARES`` of them, a new one after each attempt, once its result
+  is sent): each prepares its confinement, warms up and waits for its job on a pipe;
 - it enforces the wall-time limit (SIGKILL to the child's process group at the time limit),
   caps what the child prints (``OUTPUT_LIMIT``) and what it sends back (``RESULT_LIMIT``);
 - it is a child subreaper, so processes the learner forked (even after ``setsid``) are
@@ -26,18 +27,22 @@ import signal
 import tempfile
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from quizzer.grading import confine, learner
-from quizzer.grading.protocol import MAX_BLOB_BYTES, MAX_JSON_BYTES, read_frame, write_frame
+from quizzer.grading.execution import warm_up
+from quizzer.grading.protocol import HEADER, MAX_BLOB_BYTES, MAX_JSON_BYTES, read_frame, write_frame
 
 OUTPUT_LIMIT = 1 << 20
 RESULT_LIMIT = MAX_JSON_BYTES + MAX_BLOB_BYTES
 REPLY_GRACE = 10.0
 """Seconds the service waits for the zygote beyond the time limit before giving it up."""
 READ_CHUNK = 1 << 16
+SPARES = 2
+"""Children kept forked and prepared ahead, so even back-to-back attempts find one ready."""
 
 
 class ZygoteLost(Exception):
@@ -103,16 +108,21 @@ def _serve(jobs: int, replies: int) -> None:
         "max_tasks": settings.max_tasks,
         "output_limit_bytes": OUTPUT_LIMIT,
     })
-    spare = _Child.fork(settings)
+    spares = deque(_Child.fork(settings) for _ in range(SPARES))
     while True:
         try:
             job, blob = read_frame(jobs)
         except EOFError:
-            spare.discard()
+            for spare in spares:
+                spare.discard(keep=set())
             return
-        current, spare = _dispatch(spare, job, blob, settings)
-        reply, result = current.watch(job["time_limit"], keep=spare.pid)
+        current = spares.popleft()
+        current.start(job, blob)
+        keep = {spare.pid for spare in spares}
+        reply, result = current.watch(job["time_limit"], keep)
         write_frame(replies, reply, result)
+        current.discard(keep)  # reaping, cleaning up and forking a new spare happen
+        spares.append(_Child.fork(settings))  # while the service judges and the learner reads
 
 
 @dataclass
@@ -122,23 +132,13 @@ class _Settings:
     max_tasks: int
 
 
-def _dispatch(spare: _Child, job: dict[str, Any], blob: bytes, settings: _Settings) -> tuple[_Child, _Child]:
-    """Hand the job to the waiting spare child and fork the next spare while it runs."""
-    try:
-        spare.start(job, blob)
-    except OSError:  # the spare died while waiting: use a fresh one
-        spare.discard()
-        spare = _Child.fork(settings)
-        spare.start(job, blob)
-    return spare, _Child.fork(settings)
-
-
 class _Child:
     """A confined child: forked ahead of time, it prepares its confinement and waits for a job."""
 
     def __init__(self, pid: int, job_w: int, result_r: int, output_r: int, workdir: str) -> None:
         self.pid, self.job_w, self.result_r, self.output_r, self.workdir = pid, job_w, result_r, output_r, workdir
         self.started = 0.0
+        self.reaped = False
 
     @classmethod
     def fork(cls, settings: _Settings) -> _Child:
@@ -152,6 +152,7 @@ class _Child:
         if pid == 0:
             try:
                 confinement = confine.Confinement(workdir=workdir, job_fd=job_r, result_fd=result_w, output_fd=output_w, landlock=settings.landlock)
+                warm_up()  # fault in the pages every attempt touches, before the clock starts
                 job, blob = read_frame(confine.JOB_FD)
                 confinement.restrict(time_limit=job["time_limit"], user=settings.user, max_tasks=settings.max_tasks)
                 learner.run(job, blob)
@@ -163,34 +164,83 @@ class _Child:
                 os._exit(learner.FAILED_TO_REPORT)
         for fd in (job_r, result_w, output_w):
             os.close(fd)
+        for fd in (result_r, output_r):
+            os.set_blocking(fd, False)
         return cls(pid, job_w, result_r, output_r, workdir)
 
     def start(self, job: dict[str, Any], blob: bytes) -> None:
         self.started = time.monotonic()
-        write_frame(self.job_w, job, blob)
-        os.close(self.job_w)
-        self.job_w = -1
-
-    def watch(self, time_limit: float, keep: int) -> tuple[dict[str, Any], bytes]:
-        """Wait for the child to exit, its time to run out, or a cap to be hit; then end every
-        process it left (all but ``keep``, the next spare) and collect what it wrote."""
         try:
-            reply, result = _watch(self.pid, self.result_r, self.output_r, self.started + time_limit, keep)
+            write_frame(self.job_w, job, blob)
+        except BrokenPipeError:
+            pass  # it died getting ready: ``watch`` reports how, with what it printed
+
+    def watch(self, time_limit: float, keep: set[int]) -> tuple[dict[str, Any], bytes]:
+        """Wait until the child's result is complete, the child exits, its time runs out or it
+        writes past a cap; kill its process group; return what it wrote.
+
+        A child that sent its result is reaped later (``discard``): only the verdict waits."""
+        buffers = {self.result_r: bytearray(), self.output_r: bytearray()}
+        caps = {self.result_r: RESULT_LIMIT, self.output_r: OUTPUT_LIMIT}
+        over: set[int] = set()
+        timed_out = False
+        deadline = self.started + time_limit
+        pidfd = os.pidfd_open(self.pid)
+        try:
+            while not over and not _complete(buffers[self.result_r]):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    timed_out = True
+                    break
+                ready, _, _ = select.select([pidfd, self.result_r, self.output_r], [], [], remaining)
+                if pidfd in ready:
+                    break
+                for fd in ready:
+                    _read_some(fd, buffers[fd], caps[fd], over)
         finally:
-            self.discard()
-        reply["wall_ms"] = (time.monotonic() - self.started) * 1000
-        return reply, result
-
-    def discard(self) -> None:
+            os.close(pidfd)
         _kill_group(self.pid)
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
+        status = None
+        if not _complete(buffers[self.result_r]):
+            _, status = os.waitpid(self.pid, 0)  # its exit status tells what happened
+            self.reaped = True
+            _end_descendants(keep)
+        for fd in (self.result_r, self.output_r):
+            while fd not in over and _read_some(fd, buffers[fd], caps[fd], over):
+                pass
+        reply = {
+            "exit_code": os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None,
+            "signal": os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None,
+            "timed_out": timed_out,
+            "output_limit": self.output_r in over,
+            "result_limit": self.result_r in over,
+            "output": buffers[self.output_r][:OUTPUT_LIMIT].decode("utf-8", errors="replace"),
+            "wall_ms": (time.monotonic() - self.started) * 1000,
+        }
+        return reply, bytes(buffers[self.result_r]) if self.result_r not in over else b""
+
+    def discard(self, keep: set[int]) -> None:
+        """Kill the child and everything it left (all but the spares in ``keep``), reap them,
+        remove its directory."""
         for fd in (self.job_w, self.result_r, self.output_r):
-            if fd >= 0:
-                os.close(fd)
+            os.close(fd)
+        if not self.reaped:
+            for kill in (os.kill, os.killpg):  # the process itself: it may not have called setsid yet
+                try:
+                    kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            os.waitpid(self.pid, 0)
+        _end_descendants(keep)
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _complete(buffer: bytearray) -> bool:
+    """Whether ``buffer`` holds a whole frame."""
+    if len(buffer) < HEADER.size:
+        return False
+    json_len, blob_len = HEADER.unpack_from(buffer)
+    return len(buffer) >= HEADER.size + json_len + blob_len
 
 
 def _close_all_but(keep: set[int]) -> None:
@@ -202,47 +252,13 @@ def _close_all_but(keep: set[int]) -> None:
     os.closerange(start, os.sysconf("SC_OPEN_MAX"))
 
 
-def _watch(pid: int, result_r: int, output_r: int, deadline: float, keep: int) -> tuple[dict[str, Any], bytes]:
-    buffers = {result_r: bytearray(), output_r: bytearray()}
-    caps = {result_r: RESULT_LIMIT, output_r: OUTPUT_LIMIT}
-    over: set[int] = set()
-    timed_out = False
-    pidfd = os.pidfd_open(pid)
-    try:
-        open_fds = [result_r, output_r]
-        while not over:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([pidfd, *open_fds], [], [], remaining)
-            if pidfd in ready:
-                break
-            for fd in ready:
-                if not _read_some(fd, buffers[fd], caps[fd], over):
-                    open_fds.remove(fd)
-    finally:
-        os.close(pidfd)
-    _kill_group(pid)
-    _, status = os.waitpid(pid, 0)
-    _end_descendants(keep)
-    for fd in (result_r, output_r):
-        while fd not in over and _read_some(fd, buffers[fd], caps[fd], over):
-            pass
-    reply = {
-        "exit_code": os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else None,
-        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-        "timed_out": timed_out,
-        "output_limit": output_r in over,
-        "result_limit": result_r in over,
-        "output": buffers[output_r][:OUTPUT_LIMIT].decode("utf-8", errors="replace"),
-    }
-    return reply, bytes(buffers[result_r]) if result_r not in over else b""
-
-
 def _read_some(fd: int, buffer: bytearray, cap: int, over: set[int]) -> bool:
-    """Read what is there into ``buffer``; False at end of file. Past ``cap``, ``fd`` joins ``over``."""
-    chunk = os.read(fd, READ_CHUNK)
+    """Read what is there into ``buffer``; False at end of file or when nothing is there now.
+    Past ``cap``, ``fd`` joins ``over``."""
+    try:
+        chunk = os.read(fd, READ_CHUNK)
+    except BlockingIOError:
+        return False
     buffer += chunk
     if len(buffer) > cap:
         over.add(fd)
@@ -256,16 +272,15 @@ def _kill_group(pgid: int) -> None:
         pass
 
 
-def _end_descendants(keep: int) -> None:
+def _end_descendants(keep: set[int]) -> None:
     """Kill and reap every process below the zygote but ``keep`` (orphans are re-parented to it)."""
     while True:
         while True:  # reap what has exited
             try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
             except ChildProcessError:
-                break
-            if pid == 0:
-                break
+                return  # no children at all, so no descendants either
         left = _descendants(os.getpid(), keep)
         if not left:
             return
@@ -277,15 +292,14 @@ def _end_descendants(keep: int) -> None:
         time.sleep(0.001)
 
 
-def _descendants(root: int, keep: int) -> list[int]:
-    """Every process below ``root``, except ``keep`` and what is below it."""
+def _descendants(root: int, keep: set[int]) -> list[int]:
+    """Every process below ``root``, except those in ``keep`` (which have none)."""
     children = _children if os.path.exists(f"/proc/{root}/task/{root}/children") else _children_by_scan()
     found, frontier = [], [root]
     while frontier:
-        for child in children(frontier.pop()):
-            if child != keep:
-                found.append(child)
-                frontier.append(child)
+        below = [pid for pid in children(frontier.pop()) if pid not in keep]
+        found += below
+        frontier += below
     return found
 
 

@@ -31,7 +31,7 @@ from quizzer.errors import GradingError, QuizzerError
 from quizzer.grading import confine
 from quizzer.grading.answers import UnreadableAnswer, parse_answer
 from quizzer.grading.checks import Tolerance, judge_answer, judge_call
-from quizzer.grading.execution import LEARNER_FILE, CallOutcome
+from quizzer.grading.execution import LEARNER_FILE, CallOutcome, warm_up
 from quizzer.grading.instance import kind_of, resolve
 from quizzer.grading.protocol import CaseRun, GradeResult, RunResult, decode_frame, read_frame, write_frame
 from quizzer.grading.rules import check_rules
@@ -238,18 +238,11 @@ def _case_run(label: str, shown: str, got: CallOutcome) -> CaseRun:
     return CaseRun(label, shown, output=repr(got.output))
 
 
-def _warm_up() -> None:
-    """Let torch do its lazy, once-per-process set-up (CPU feature detection reads /proc, which
-    sandbox children cannot) before the zygote is forked, so every child inherits it done."""
-    x = torch.linspace(-1, 1, 64, requires_grad=True).reshape(8, 8)
-    (x @ x).softmax(1).log().sum().backward()
-
-
 def main(argv: list[str]) -> None:
     requests, replies = int(argv[1]), int(argv[2])
     confine.prctl(confine.PR_SET_DUMPABLE, 0)
     torch.set_num_threads(1)
-    _warm_up()
+    warm_up()  # before the zygote forks: children cannot read /proc, where torch looks at the CPU
     grader = Grader(Zygote())  # forked now, while this process holds no drill
     write_frame(replies, {"ready": True, "sandbox": grader.zygote.features})
     while True:
