@@ -110,10 +110,15 @@ def _kind(value: Any) -> str:
 
 def _same_scalar(expected: Any, got: Any, tolerance: Tolerance) -> bool:
     if isinstance(expected, float) or isinstance(got, float):
-        rtol, atol = tolerance.for_dtype(torch.float32)
-        e, g = float(expected), float(got)
-        return (math.isnan(e) and math.isnan(g)) or math.isclose(e, g, rel_tol=rtol, abs_tol=atol)
+        return _close(float(expected), float(got), *tolerance.for_dtype(torch.float32))
     return bool(expected == got)
+
+
+def _close(expected: float, got: float, rtol: float, atol: float) -> bool:
+    """As ``torch.isclose`` (NaN equal to NaN): |got - expected| ≤ atol + rtol·|expected|."""
+    if math.isnan(expected) or math.isnan(got):
+        return math.isnan(expected) and math.isnan(got)
+    return expected == got or abs(got - expected) <= atol + rtol * abs(expected)
 
 
 def _compare_tensors(expected: torch.Tensor, got: torch.Tensor, aspects: list[str], tolerance: Tolerance, where: str) -> list[tuple[str, bool, str | None, str | None, str]]:
@@ -139,7 +144,8 @@ def tensor_difference(expected: torch.Tensor, got: torch.Tensor, tolerance: Tole
     e, g = expected.to(common), got.to(common)
     close = torch.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
     if bool(close.all()):
-        return True, _brief(expected), _brief(got), f"all {expected.numel()} elements match"
+        same = f"{expected.numel()} matching elements"  # values are shown only where they differ
+        return True, same, same, ""
     wrong = (~close).nonzero()
     first = tuple(int(i) for i in wrong[0]) if wrong.numel() else ()
     diff = (g - e).abs()
@@ -180,8 +186,7 @@ def judge_answer(answer_type: str, truth: Any, answer: Any, tolerance: Tolerance
         return Check("answer", passed, _brief(expected), _brief(given), "" if passed else detail)
     expected = _plain(answer_type, truth)
     if answer_type == "float":
-        rtol, atol = tolerance.for_typed_answer()
-        passed = (math.isnan(expected) and math.isnan(answer)) or math.isclose(expected, answer, rel_tol=rtol, abs_tol=atol)
+        passed = _close(expected, answer, *tolerance.for_typed_answer())
     else:
         passed = expected == answer
     return Check("answer", passed, _shown(expected), _shown(answer))

@@ -23,6 +23,8 @@ from typing import Any
 import torch
 
 LEARNER_FILE = "<your code>"
+DRILL_MODULE = "__drill__"
+"""The module name of drill code, left out of the type names shown: ``Anything``."""
 PACKAGE_DIR = str(Path(__file__).resolve().parent)
 MAX_MESSAGE = 2000
 MAX_TRACEBACK = 20000
@@ -65,7 +67,7 @@ def warm_up() -> None:
 
 def namespace() -> dict[str, Any]:
     """What drill code starts with: torch, nn, F and math."""
-    return {"__name__": "__drill__", "__builtins__": builtins, "torch": torch, "nn": torch.nn, "F": torch.nn.functional, "math": math}
+    return {"__name__": DRILL_MODULE, "__builtins__": builtins, "torch": torch, "nn": torch.nn, "F": torch.nn.functional, "math": math}
 
 
 def define(code: str, filename: str) -> dict[str, Any]:
@@ -157,11 +159,12 @@ def to_wire(value: Any, depth: int = 0) -> Any:
         return type(value)(to_wire(v, depth + 1) for v in value)
     if type(value) is dict and all(type(k) is str for k in value):
         return {k: to_wire(v, depth + 1) for k, v in value.items()}
-    raise Unsupported(f"{type(value).__module__}.{type(value).__qualname__}".removeprefix("builtins."))
+    raise Unsupported(type_name(type(value)))
 
 
 def type_name(cls: type) -> str:
-    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    """``ValueError``, ``Anything`` (defined by drill code), ``numpy.ndarray``."""
+    return cls.__qualname__ if cls.__module__ in ("builtins", DRILL_MODULE) else f"{cls.__module__}.{cls.__qualname__}"
 
 
 def describe_exception(exc: BaseException) -> dict[str, Any]:
