@@ -23,7 +23,10 @@ def modules_after_import(module: str) -> set[str]:
     return {name.split(".")[0] for name in result.stdout.split()}
 
 
-@pytest.mark.parametrize("module", ["quizzer.cli", "quizzer.app"])
+@pytest.mark.parametrize(
+    "module",
+    ["quizzer.cli", "quizzer.app", "quizzer.grading.client", "quizzer.grading.instance", "quizzer.grading.answers", "quizzer.grading.rules"],
+)
 def test_the_ui_process_never_imports_torch(module: str) -> None:
     loaded = modules_after_import(module)
     assert "torch" not in loaded and "numpy" not in loaded
@@ -31,7 +34,7 @@ def test_the_ui_process_never_imports_torch(module: str) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["quizzer.storage.models", "quizzer.corpus.importer", "quizzer.scheduling.queue", "quizzer.services.container"],
+    ["quizzer.storage.models", "quizzer.corpus.importer", "quizzer.scheduling.queue", "quizzer.services.container", "quizzer.grading.service"],
 )
 def test_the_domain_never_imports_textual(module: str) -> None:
     assert "textual" not in modules_after_import(module)
