@@ -12,6 +12,7 @@ from quizzer.services.content import ContentService
 from quizzer.services.drills import DrillService
 from quizzer.services.review import Clock, ReviewService, utc_now
 from quizzer.services.settings import SettingsService
+from quizzer.services.stats import StatsService
 from quizzer.storage.engine import make_engine, make_sessionmaker
 from quizzer.storage.migrate import ensure_schema
 
@@ -26,6 +27,7 @@ class Services:
     content: ContentService
     settings: SettingsService
     drills: DrillService
+    stats: StatsService
 
     @classmethod
     def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
@@ -35,13 +37,15 @@ class Services:
         sessions = make_sessionmaker(engine)
         settings = SettingsService(sessions)
         fitted = settings.fitted_parameters()
+        review = ReviewService(sessions, config.scheduling, clock, tz, None if fitted is None else fitted.parameters)
         return cls(
             config=config,
             engine=engine,
-            review=ReviewService(sessions, config.scheduling, clock, tz, None if fitted is None else fitted.parameters),
+            review=review,
             content=ContentService(sessions, clock),
             settings=settings,
             drills=DrillService(sessions, clock),
+            stats=StatsService(sessions, config.scheduling, clock, review.tz),
         )
 
     def close(self) -> None:

@@ -1,0 +1,25 @@
+"""Reviews coming due per study day."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, and_, func, select
+from sqlalchemy.orm import Session
+
+from quizzer.stats.scope import LEARNING, RELEARNING, REVIEW, card_ids
+from quizzer.storage.models import Card
+
+
+def due_forecast(session: Session, days: Table, n_days: int, deck: str | None) -> list[int]:
+    """Cards due on each of ``days`` (index 0 … ``n_days - 1``); suspended and retired cards
+    are left out, and the first day's range should start early enough to hold the overdue."""
+    in_day = and_(Card.due >= days.c.start, Card.due < days.c.stop)
+    query = (
+        select(days.c.i, func.count())
+        .join(Card, in_day)
+        .where(Card.state.in_((LEARNING, REVIEW, RELEARNING)), Card.suspended.is_(False), Card.retired.is_(False))
+        .group_by(days.c.i)
+    )
+    if deck is not None:
+        query = query.where(Card.id.in_(card_ids(deck)))
+    counts = dict(session.execute(query).tuples().all())
+    return [counts.get(i, 0) for i in range(n_days)]

@@ -1,0 +1,124 @@
+"""How far the learner got: cards by state per deck and topic, the hardest items, drills
+passed at the first try."""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from quizzer.stats.scope import LEARNING, NEW, RELEARNING, REVIEW, card_ids, in_deck
+from quizzer.storage.models import Card, DrillAttempt, Item, ReviewLog
+
+MATURE_DAYS = 21.0
+"""A card in review with at least this stability (days) is mature, as in Anki."""
+LEECH_LAPSES = 8
+"""A card forgotten this many times after learning it is a leech (Anki's default threshold)."""
+STATES = ("new", "learning", "young", "mature")
+
+
+def _ancestors(deck: str) -> list[str]:
+    parts = deck.split("::")
+    return ["::".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def card_states(session: Session, deck: str | None) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+    """Cards by state (new / learning / young / mature) per deck node (subdecks included)
+    and per topic (an item's tags); retired cards are left out."""
+    bucket = case(
+        (Card.state == NEW, "new"),
+        (Card.state.in_((LEARNING, RELEARNING)), "learning"),
+        (Card.stability < MATURE_DAYS, "young"),
+        else_="mature",
+    )
+    tags = cast(Item.tags, String)
+    query = (
+        select(Item.deck, tags, bucket, func.count())
+        .join(Card.item)
+        .where(Card.retired.is_(False))
+        .group_by(Item.deck, tags, bucket)
+    )
+    if deck is not None:
+        query = query.where(in_deck(deck))
+    decks: dict[str, Counter[str]] = {}
+    topics: dict[str, Counter[str]] = {}
+    for path, tag_list, state, n in session.execute(query):
+        for node in _ancestors(path):
+            decks.setdefault(node, Counter())[state] += n
+        for tag in json.loads(tag_list):
+            topics.setdefault(tag, Counter())[state] += n
+    return decks, topics
+
+
+@dataclass(frozen=True)
+class HardItem:
+    item_id: str
+    deck: str
+    card_id: int
+    ordinal: int
+    lapses: int
+    """Again answers to the card while it was in review."""
+
+    @property
+    def leech(self) -> bool:
+        return self.lapses >= LEECH_LAPSES
+
+
+def hardest(session: Session, deck: str | None, limit: int = 10) -> tuple[list[HardItem], int]:
+    """The cards with the most lapses (most first), and how many cards are leeches."""
+    lapse = and_(ReviewLog.before_state == REVIEW, ReviewLog.rating == 1)
+    if deck is not None:
+        lapse = and_(lapse, ReviewLog.card_id.in_(card_ids(deck)))
+    lapses = func.count().label("lapses")
+    per_card = select(ReviewLog.card_id, lapses).where(lapse).group_by(ReviewLog.card_id)
+    top = session.execute(per_card.order_by(lapses.desc(), ReviewLog.card_id).limit(limit)).all()
+    leeches = session.scalar(select(func.count()).select_from(per_card.having(func.count() >= LEECH_LAPSES).subquery()))
+    cards = {
+        card.id: card
+        for card in session.scalars(select(Card).where(Card.id.in_([card_id for card_id, _ in top])))
+    }
+    items = [
+        HardItem(cards[card_id].item_id, cards[card_id].item.deck, card_id, cards[card_id].ordinal, n) for card_id, n in top
+    ]
+    return items, leeches or 0
+
+
+@dataclass
+class FirstTries:
+    """Drill sessions in one period: how many, and how many passed at the first attempt without hints."""
+
+    tries: int = 0
+    passed: int = 0
+
+
+def drill_first_tries(session: Session, bounds: Sequence[datetime], deck: str | None) -> list[FirstTries]:
+    """Per period ``[bounds[k], bounds[k + 1])``: drill sessions whose first graded attempt
+    fell in it. A session is a card's attempts between two of its answers (ratings); drill
+    attempts are few, so they are walked here."""
+    drills = card_ids(deck, drills_only=True)
+    attempts = session.execute(
+        select(DrillAttempt.card_id, DrillAttempt.attempted_at, DrillAttempt.passed, DrillAttempt.hints_shown)
+        .where(DrillAttempt.card_id.in_(drills))
+        .order_by(DrillAttempt.card_id, DrillAttempt.attempted_at)
+    ).all()
+    answers: dict[int, list[datetime]] = {}
+    for card_id, at in session.execute(
+        select(ReviewLog.card_id, ReviewLog.reviewed_at).where(ReviewLog.card_id.in_(drills)).order_by(ReviewLog.reviewed_at)
+    ):
+        answers.setdefault(card_id, []).append(at)
+    result = [FirstTries() for _ in range(len(bounds) - 1)]
+    previous: tuple[int, int] | None = None  # (card, answers before the attempt) of the attempt before
+    for card_id, at, passed, hints in attempts:
+        session_key = (card_id, bisect_right(answers.get(card_id, []), at))
+        k = bisect_right(bounds, at) - 1
+        if session_key != previous and 0 <= k < len(result):
+            result[k].tries += 1
+            result[k].passed += bool(passed and not hints)
+        previous = session_key
+    return result
