@@ -1,0 +1,62 @@
+"""The bundled deck covers the notes: every topic of the notes' README has cards, every
+computational topic has drills, and the deck is as large as promised.
+
+The manifests in ``tests/topics/`` list, per topic of the notes, the items that teach it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from quizzer.config import BUNDLED_CONTENT_DIR
+from quizzer.corpus.format import ItemSpec, load_content
+
+TOPICS = Path(__file__).parent / "topics"
+CARD_KINDS = {"basic", "cloze", "typed"}
+DRILL_KINDS = {"write", "predict"}
+
+
+@cache
+def items() -> dict[str, ItemSpec]:
+    return {item.id: item for item in load_content(BUNDLED_CONTENT_DIR)}
+
+
+def topics() -> list[dict]:
+    return [topic for path in sorted(TOPICS.glob("*.toml")) for topic in tomllib.loads(path.read_text("utf-8"))["topic"]]
+
+
+def topic_id(topic: dict) -> str:
+    return topic["title"]
+
+
+@pytest.mark.parametrize("topic", topics(), ids=topic_id)
+def test_every_item_a_topic_names_exists(topic: dict) -> None:
+    assert [i for i in topic["items"] if i not in items()] == []
+
+
+@pytest.mark.parametrize("topic", topics(), ids=topic_id)
+def test_every_topic_has_a_card(topic: dict) -> None:
+    assert any(items()[i].kind in CARD_KINDS for i in topic["items"] if i in items())
+
+
+@pytest.mark.parametrize("topic", [t for t in topics() if t["computational"]], ids=topic_id)
+def test_every_computational_topic_has_a_drill(topic: dict) -> None:
+    assert any(items()[i].kind in DRILL_KINDS for i in topic["items"] if i in items())
+
+
+def test_the_deck_has_the_promised_number_of_cards_and_drills() -> None:
+    kinds = Counter(item.kind for item in items().values())
+    parametrised = sum(1 for item in items().values() if item.kind in DRILL_KINDS and item.body.get("params"))
+    assert sum(kinds[k] for k in CARD_KINDS) >= 250
+    assert kinds["write"] >= 30 and kinds["predict"] >= 30 and kinds["write"] + kinds["predict"] >= 80
+    assert parametrised >= 15
+
+
+def test_every_item_names_its_source_note() -> None:
+    notes = {"000_", "001_", "002_", "003_", "004_"}
+    assert [i.id for i in items().values() if not any(i.source.startswith(n) for n in notes)] == []
