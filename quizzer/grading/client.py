@@ -12,6 +12,7 @@ failed result with cause ``service-restarted`` and a new service is started at o
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,8 @@ class GradingClient:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
+        self._workspace: str | None = None
+        """The directory the sandbox children work in, removed with the service."""
         self._requests = self._replies = -1
         self._ready = False
         self.sandbox: dict[str, Any] = {}
@@ -114,10 +117,12 @@ class GradingClient:
         to_service, self._requests = os.pipe()
         self._replies, from_service = os.pipe()
         self._stderr = tempfile.TemporaryFile()
+        self._workspace = tempfile.mkdtemp(prefix="quizzer-grading-")
+        os.chmod(self._workspace, 0o711)  # children running as nobody reach their own directory in it
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [SOURCE_ROOT, os.environ.get("PYTHONPATH")]))}
         try:
             self._process = subprocess.Popen(
-                [self.python, "-m", "quizzer.grading.service", str(to_service), str(from_service)],
+                [self.python, "-m", "quizzer.grading.service", str(to_service), str(from_service), self._workspace],
                 pass_fds=(to_service, from_service),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -168,4 +173,7 @@ class GradingClient:
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
+        if self._workspace is not None:  # what a killed service could not clean up
+            shutil.rmtree(self._workspace, ignore_errors=True)
+            self._workspace = None
         self._ready = False

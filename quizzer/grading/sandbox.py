@@ -6,11 +6,13 @@ reference output. It forks one confined child per attempt (``confine.Confinement
 - forking a torch process and faulting in the pages a child touches costs ~15 ms, so children
   are forked ahead of time (``SPARES`` of them, a new one after each attempt, once its result
   is sent): each prepares its confinement, warms up and waits for its job on a pipe;
+- it sends the result as soon as the child's result frame is complete, without waiting for the
+  child to exit;
 - it enforces the wall-time limit (SIGKILL to the child's process group at the time limit),
   caps what the child prints (``OUTPUT_LIMIT``) and what it sends back (``RESULT_LIMIT``);
 - it is a child subreaper, so processes the learner forked (even after ``setsid``) are
-  re-parented to it, and after each attempt it kills and reaps every descendant left;
-- it removes the child's temporary directory;
+  re-parented to it; after each attempt it kills every descendant left before it takes the next
+  job, and reaps them (and removes the child's directory) while it waits;
 - it relays the child's exit status, output and result bytes to the service unread.
 
 A child can kill its own process group but not the zygote nor the service (another uid when
@@ -43,6 +45,9 @@ REPLY_GRACE = 10.0
 READ_CHUNK = 1 << 16
 SPARES = 2
 """Children kept forked and prepared ahead, so even back-to-back attempts find one ready."""
+REAP_POLL = 0.02
+"""Seconds between looks for killed leftovers to reap while the zygote waits for a job."""
+CLOSE_TIMEOUT = 1.0
 
 
 class ZygoteLost(Exception):
@@ -52,7 +57,8 @@ class ZygoteLost(Exception):
 class Zygote:
     """The service's handle on its zygote process."""
 
-    def __init__(self) -> None:
+    def __init__(self, workspace: str) -> None:
+        """Fork the zygote; its children work in directories made in ``workspace``."""
         jobs_r, jobs_w = os.pipe()
         replies_r, replies_w = os.pipe()
         pid = os.fork()
@@ -60,7 +66,7 @@ class Zygote:
             try:
                 os.close(jobs_w)
                 os.close(replies_r)
-                _serve(jobs_r, replies_w)
+                _serve(jobs_r, replies_w, workspace)
             except BaseException:
                 traceback.print_exc()  # to the service's stderr, which the client reports
                 os._exit(1)
@@ -80,16 +86,18 @@ class Zygote:
             raise ZygoteLost(str(exc)) from exc
 
     def close(self) -> None:
-        for fd in (self.jobs, self.replies):
-            os.close(fd)
-        try:
+        """Stop the zygote: it kills and reaps its children and removes their directories
+        once its job pipe closes; it is killed if it takes longer than ``CLOSE_TIMEOUT``."""
+        os.close(self.jobs)
+        os.close(self.replies)
+        pidfd = os.pidfd_open(self.pid)
+        if not select.select([pidfd], [], [], CLOSE_TIMEOUT)[0]:
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+        os.close(pidfd)
+        os.waitpid(self.pid, 0)
 
 
-def _serve(jobs: int, replies: int) -> None:
+def _serve(jobs: int, replies: int, workspace: str) -> None:
     service = os.getppid()
     confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != service:
@@ -99,7 +107,8 @@ def _serve(jobs: int, replies: int) -> None:
     user = confine.sandbox_user()
     abi = confine.landlock_abi()
     network_namespace = confine.leave_network()
-    settings = _Settings(user, (abi, confine.readable_roots()) if abi else None, confine.tasks_of(user[0] if user else os.getuid()) + confine.EXTRA_TASKS)
+    max_tasks = confine.tasks_of(user[0] if user else os.getuid()) + confine.EXTRA_TASKS
+    settings = _Settings(workspace, user, (abi, confine.readable_roots()) if abi else None, max_tasks)
     write_frame(replies, {
         "uid": user[0] if user else os.getuid(),
         "landlock_abi": abi,
@@ -109,24 +118,42 @@ def _serve(jobs: int, replies: int) -> None:
         "output_limit_bytes": OUTPUT_LIMIT,
     })
     spares = deque(_Child.fork(settings) for _ in range(SPARES))
-    while True:
-        try:
-            job, blob = read_frame(jobs)
-        except EOFError:
-            for spare in spares:
-                spare.discard(keep=set())
-            return
+    dying: list[_Child] = []
+    while (request := _next_job(jobs, dying, spares)) is not None:
+        job, blob = request
         current = spares.popleft()
         current.start(job, blob)
         keep = {spare.pid for spare in spares}
         reply, result = current.watch(job["time_limit"], keep)
         write_frame(replies, reply, result)
-        current.discard(keep)  # reaping, cleaning up and forking a new spare happen
-        spares.append(_Child.fork(settings))  # while the service judges and the learner reads
+        dying.append(current)  # it and all it left can run no more code: reaped when idle
+        spares.append(_Child.fork(settings))
+    for child in [*spares, *dying]:
+        child.kill()
+        child.reap()
+
+
+def _next_job(jobs: int, dying: list[_Child], spares: deque[_Child]) -> tuple[dict[str, Any], bytes] | None:
+    """Wait for the next job (None when the service is gone), reaping dead children meanwhile:
+    those of attempts as they exit, leftovers re-parented to the zygote by polling."""
+    while True:
+        expected = {child.pid for child in (*dying, *spares)}
+        leftovers = any(pid not in expected for pid in _children(os.getpid()))
+        ready, _, _ = select.select([jobs, *(child.pidfd for child in dying)], [], [], REAP_POLL if leftovers else None)
+        for child in [c for c in dying if c.pidfd in ready]:
+            child.reap()
+            dying.remove(child)
+        _reap_exited()
+        if jobs in ready:
+            try:
+                return read_frame(jobs)
+            except EOFError:
+                return None
 
 
 @dataclass
 class _Settings:
+    workspace: str
     user: tuple[int, int] | None
     landlock: tuple[int, list[str]] | None
     max_tasks: int
@@ -137,12 +164,13 @@ class _Child:
 
     def __init__(self, pid: int, job_w: int, result_r: int, output_r: int, workdir: str) -> None:
         self.pid, self.job_w, self.result_r, self.output_r, self.workdir = pid, job_w, result_r, output_r, workdir
+        self.pidfd = os.pidfd_open(pid)
         self.started = 0.0
         self.reaped = False
 
     @classmethod
     def fork(cls, settings: _Settings) -> _Child:
-        workdir = tempfile.mkdtemp(prefix="quizzer-attempt-")
+        workdir = tempfile.mkdtemp(prefix="attempt-", dir=settings.workspace)
         if settings.user:
             os.chown(workdir, *settings.user)
         job_r, job_w = os.pipe()
@@ -177,34 +205,26 @@ class _Child:
 
     def watch(self, time_limit: float, keep: set[int]) -> tuple[dict[str, Any], bytes]:
         """Wait until the child's result is complete, the child exits, its time runs out or it
-        writes past a cap; kill its process group; return what it wrote.
-
-        A child that sent its result is reaped later (``discard``): only the verdict waits."""
+        writes past a cap; then stop it and everything it started (all but ``keep``), and return
+        what it wrote. Only a child that exited by itself is waited for: its status tells why."""
         buffers = {self.result_r: bytearray(), self.output_r: bytearray()}
         caps = {self.result_r: RESULT_LIMIT, self.output_r: OUTPUT_LIMIT}
         over: set[int] = set()
-        timed_out = False
+        timed_out = exited = False
         deadline = self.started + time_limit
-        pidfd = os.pidfd_open(self.pid)
-        try:
-            while not over and not _complete(buffers[self.result_r]):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    timed_out = True
-                    break
-                ready, _, _ = select.select([pidfd, self.result_r, self.output_r], [], [], remaining)
-                if pidfd in ready:
-                    break
-                for fd in ready:
-                    _read_some(fd, buffers[fd], caps[fd], over)
-        finally:
-            os.close(pidfd)
-        _kill_group(self.pid)
-        status = None
-        if not _complete(buffers[self.result_r]):
-            _, status = os.waitpid(self.pid, 0)  # its exit status tells what happened
-            self.reaped = True
-            _end_descendants(keep)
+        while not over and not _complete(buffers[self.result_r]):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([self.pidfd, self.result_r, self.output_r], [], [], remaining)
+            if self.pidfd in ready:
+                exited = True
+                break
+            for fd in ready:
+                _read_some(fd, buffers[fd], caps[fd], over)
+        status = self.reap_status() if exited and not _complete(buffers[self.result_r]) else None
+        _kill_descendants(keep)
         for fd in (self.result_r, self.output_r):
             while fd not in over and _read_some(fd, buffers[fd], caps[fd], over):
                 pass
@@ -219,19 +239,27 @@ class _Child:
         }
         return reply, bytes(buffers[self.result_r]) if self.result_r not in over else b""
 
-    def discard(self, keep: set[int]) -> None:
-        """Kill the child and everything it left (all but the spares in ``keep``), reap them,
-        remove its directory."""
-        for fd in (self.job_w, self.result_r, self.output_r):
-            os.close(fd)
+    def reap_status(self) -> int | None:
+        """Wait for the child; its wait status (None if something else reaped it)."""
+        self.reaped = True
+        try:
+            return os.waitpid(self.pid, 0)[1]
+        except ChildProcessError:
+            return None
+
+    def kill(self) -> None:
+        for kill in (os.kill, os.killpg):  # the process itself: it may not have called setsid yet
+            try:
+                kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def reap(self) -> None:
+        """Wait for the (killed or exited) child, close its pipes and remove its directory."""
         if not self.reaped:
-            for kill in (os.kill, os.killpg):  # the process itself: it may not have called setsid yet
-                try:
-                    kill(self.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            os.waitpid(self.pid, 0)
-        _end_descendants(keep)
+            self.reap_status()
+        for fd in (self.pidfd, self.job_w, self.result_r, self.output_r):
+            os.close(fd)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
@@ -265,31 +293,28 @@ def _read_some(fd: int, buffer: bytearray, cap: int, over: set[int]) -> bool:
     return bool(chunk)
 
 
-def _kill_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
-def _end_descendants(keep: set[int]) -> None:
-    """Kill and reap every process below the zygote but ``keep`` (orphans are re-parented to it)."""
-    while True:
-        while True:  # reap what has exited
-            try:
-                if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                    break
-            except ChildProcessError:
-                return  # no children at all, so no descendants either
-        left = _descendants(os.getpid(), keep)
-        if not left:
-            return
-        for pid in left:
+def _kill_descendants(keep: set[int]) -> None:
+    """SIGKILL every process below the zygote but ``keep``, again until no new one shows up: a
+    process with SIGKILL pending never runs user code again, so nothing left can act, even if
+    it has not finished dying. Orphans are re-parented to the zygote, so none escapes the walk."""
+    killed: set[int] = set()
+    while fresh := set(_descendants(os.getpid(), keep)) - killed:
+        for pid in fresh:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        time.sleep(0.001)
+        killed |= fresh
+
+
+def _reap_exited() -> None:
+    """Reap every child that has exited (killed leftovers re-parented to the zygote)."""
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
 
 
 def _descendants(root: int, keep: set[int]) -> list[int]:

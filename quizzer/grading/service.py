@@ -1,4 +1,4 @@
-"""The grading service: ``python -m quizzer.grading.service REQUEST_FD REPLY_FD``.
+"""The grading service: ``python -m quizzer.grading.service REQUEST_FD REPLY_FD WORKSPACE``.
 
 Started by ``GradingClient`` in the background. It imports torch once (one thread), forks its
 zygote before reading any request (so learner children never inherit a drill, a reference or a
@@ -239,23 +239,24 @@ def _case_run(label: str, shown: str, got: CallOutcome) -> CaseRun:
 
 
 def main(argv: list[str]) -> None:
-    requests, replies = int(argv[1]), int(argv[2])
+    requests, replies, workspace = int(argv[1]), int(argv[2]), argv[3]
     confine.prctl(confine.PR_SET_DUMPABLE, 0)
     torch.set_num_threads(1)
     warm_up()  # before the zygote forks: children cannot read /proc, where torch looks at the CPU
-    grader = Grader(Zygote())  # forked now, while this process holds no drill
+    grader = Grader(Zygote(workspace))  # forked now, while this process holds no drill
     write_frame(replies, {"ready": True, "sandbox": grader.zygote.features})
     while True:
         try:
             request, _ = read_frame(requests)
         except EOFError:
+            grader.zygote.close()
             return
         write_frame(replies, grader.handle(request))
         if grader.zygote_lost:
             grader.zygote.close()
             os.set_inheritable(requests, True)
             os.set_inheritable(replies, True)
-            os.execv(sys.executable, [sys.executable, "-m", "quizzer.grading.service", str(requests), str(replies)])
+            os.execv(sys.executable, [sys.executable, "-m", "quizzer.grading.service", *argv[1:]])
 
 
 if __name__ == "__main__":

@@ -120,13 +120,12 @@ def write_plan(drill: dict[str, Any], seed: int, params: dict[str, Any], *, grad
                 if not isinstance(args, tuple):
                     raise GradingError(f"drill {name}: generate() must return a tuple of arguments, not {type(args).__name__}")
                 calls.append((f"random case {n}", summarise_call(function, args, {}), args, {}))
-    blob = _serialise(name, [(args, kwargs) for _, _, args, kwargs in calls])
+    blob, loaded = _serialise(name, [(args, kwargs) for _, _, args, kwargs in calls])
     grad_seeds = [derive_seed(seed, "grad", n) for n in range(len(calls))] if graded and "grad" in drill.get("compare", ()) else None
     expected: list[CallOutcome | None] = [None] * len(calls)
     if graded:
         with time_limit(limit, f"drill {name}: its reference"):
             reference = _trusted(name, "reference", lambda: define(drill["reference"], f"<reference of {name}>")[function])
-            loaded = torch.load(io.BytesIO(blob), weights_only=True)  # the very arguments the learner gets
             expected = [call(reference, tuple(a), dict(k), grad_seeds[i] if grad_seeds else None) for i, (a, k) in enumerate(loaded)]
         for (label, *_), outcome in zip(calls, expected):
             if outcome is not None and outcome.unsupported is not None:
@@ -155,13 +154,15 @@ def _trusted(name: str, part: str, run: Callable[[], T]) -> T:
         raise GradingError(f"drill {name}: its {part} failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _serialise(name: str, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> bytes:
+def _serialise(name: str, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> tuple[bytes, Any]:
+    """The calls as the sandbox gets them, and loaded back as it will load them (the reference
+    runs on those very arguments)."""
     buffer = io.BytesIO()
     try:
         torch.save(calls, buffer)
-        torch.load(io.BytesIO(buffer.getvalue()), weights_only=True)
+        loaded = torch.load(io.BytesIO(buffer.getvalue()), weights_only=True)
     except Exception as exc:
         raise GradingError(f"drill {name}: its arguments cannot be sent to the sandbox (tensors, numbers, strings and tuples/lists of them can): {exc}") from exc
     if buffer.tell() > MAX_BLOB_BYTES:
         raise GradingError(f"drill {name}: its arguments take more than {MAX_BLOB_BYTES >> 20} MiB")
-    return buffer.getvalue()
+    return buffer.getvalue(), loaded
