@@ -35,7 +35,7 @@ from quizzer.grading.execution import LEARNER_FILE, CallOutcome, warm_up
 from quizzer.grading.instance import kind_of, resolve
 from quizzer.grading.protocol import CaseRun, GradeResult, RunResult, decode_frame, read_frame, write_frame
 from quizzer.grading.rules import check_rules
-from quizzer.grading.sandbox import Zygote, ZygoteLost
+from quizzer.grading.sandbox import OUTPUT_LIMIT, Zygote, ZygoteLost
 from quizzer.grading.trusted import DEFAULT_TIME_LIMIT, Cache, Plan, predict_truth, write_plan
 
 DEFAULT_COMPARE = ["value", "shape", "dtype"]
@@ -78,9 +78,9 @@ class Grader:
             return {"result": lost.to_dict(), "restarting": True}
         except QuizzerError as exc:
             return {"error": exc.message}
-        except (KeyError, TypeError, ValueError) as exc:
+        except Exception as exc:  # a malformed request or a bug here: say so, and stay up
             traceback.print_exc()
-            return {"error": f"malformed grading request: {type(exc).__name__}: {exc}"}
+            return {"error": f"the grading service failed on this request: {type(exc).__name__}: {exc}"}
 
     def grade(self, drill: dict[str, Any], submission: str, seed: int, params: dict[str, Any] | None) -> GradeResult:
         started = time.perf_counter()
@@ -174,7 +174,7 @@ def _interpret(reply: dict[str, Any], raw: bytes, limit: float, function: str, c
     if reply["timed_out"] or number == signal.SIGXCPU:
         run.cause, run.detail = "timeout", f"ran past the {limit:g} s time limit"
     elif reply["output_limit"]:
-        run.cause, run.detail = "output-limit", "printed more than 1 MiB; the output was cut there"
+        run.cause, run.detail = "output-limit", f"printed more than {OUTPUT_LIMIT >> 20} MiB; the output was cut there"
     elif reply["result_limit"]:
         run.cause, run.detail = "output-limit", "returned more data than the grader accepts"
     elif number is not None:
@@ -185,26 +185,25 @@ def _interpret(reply: dict[str, Any], raw: bytes, limit: float, function: str, c
         return run
     try:
         report, blob = decode_frame(raw)
-        data = torch.load(io.BytesIO(blob), weights_only=True)
-        run.calls = _outcomes(report, data, calls)
+        if "exit" in report:
+            run.cause, run.detail = "exited", f"your code called sys.exit({report['exit']})"
+        elif report.get("load_error"):
+            error = report["load_error"]
+            run.cause = "memory" if _is_memory_error(error) else "exception"
+            run.detail, run.traceback = f"{error['type']}: {error['message']}", str(error["traceback"])
+        elif report.get("missing"):
+            run.cause, run.detail = "missing-function", f"your code does not define a function named `{function}`"
+        else:
+            run.calls = _outcomes(report, torch.load(io.BytesIO(blob), weights_only=True), calls)
     except Exception as exc:
         run.cause, run.detail = "crash", f"sent back results that cannot be read ({type(exc).__name__})"
-        return run
-    if "exit" in report:
-        run.cause, run.detail = "exited", f"your code called sys.exit({report['exit']})"
-    elif report.get("load_error"):
-        error = report["load_error"]
-        run.cause = "memory" if _is_memory_error(error) else "exception"
-        run.detail, run.traceback = f"{error['type']}: {error['message']}", error["traceback"]
-    elif report.get("missing"):
-        run.cause, run.detail = "missing-function", f"your code does not define a function named `{function}`"
     return run
 
 
 def _outcomes(report: dict[str, Any], data: Any, calls: int) -> list[CallOutcome]:
-    """The per-call outcomes, checked for shape: this data comes from learner code."""
+    """The outcome of every call, checked for shape: this data comes from learner code."""
     entries, outputs, grads = report["calls"], data["outputs"], data["grads"]
-    if not isinstance(entries, list) or not (len(entries) == len(outputs) == len(grads)) or len(entries) not in (0, calls):
+    if not (isinstance(entries, list) and len(entries) == len(outputs) == len(grads) == calls):
         raise ValueError("the result does not have one entry per call")
     outcomes = []
     for entry, output, grad in zip(entries, outputs, grads):

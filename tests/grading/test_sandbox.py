@@ -105,6 +105,20 @@ def test_an_object_equal_to_everything_fails_the_type_check(client: GradingClien
     assert (check.name, check.passed, check.expected, check.got) == ("type", False, "tensor", "an object of type Anything")
 
 
+def test_a_forged_result_frame_without_calls_fails(client: GradingClient) -> None:
+    code = (
+        "import io, json, os, struct\n"
+        "def double(x):\n"
+        "    blob = io.BytesIO()\n"
+        "    torch.save({'outputs': [], 'grads': []}, blob)\n"
+        "    report = json.dumps({'calls': [], 'missing': False}).encode()\n"
+        "    os.write(3, struct.pack('>II', len(report), len(blob.getvalue())) + report + blob.getvalue())\n"
+        "    os._exit(0)\n"
+    )
+    result = attempt(client, code)
+    assert (result.verdict, result.cause) == ("fail", "crash")
+
+
 def test_killing_the_sandbox_parent_is_refused(client: GradingClient) -> None:
     result = attempt(client, "import os, signal\ndef double(x):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return x * 2\n")
     assert result.checks[0].got == "PermissionError: [Errno 1] Operation not permitted"
