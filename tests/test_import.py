@@ -115,3 +115,9 @@ def test_sync_skips_unchanged_files_and_imports_edited_ones(services: Services, 
     )
     report = services.content.sync(editable)
     assert report is not None and report.updated == 1
+
+
+def test_new_cards_are_introduced_with_the_files_taking_turns(services: Services) -> None:
+    with services.review.sessions() as session:
+        order = session.scalars(select(Item.id).order_by(Item.position)).all()
+    assert order[:3] == ["alpha-basic-1", "beta-basic", "alpha-basic-2"]

@@ -7,6 +7,7 @@ retired (hidden from review), never deleted.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,11 +56,25 @@ def _apply(item: Item, spec: ItemSpec, position: int) -> None:
     item.body, item.content_hash = spec.body, spec.content_hash
 
 
+def introduction_order(specs: list[ItemSpec]) -> list[int]:
+    """Each item's place in the order new cards are introduced: the files take turns (the
+    first item of every file, then the second …), so a day's new cards mix decks, and cards
+    with drills, while each file keeps its own order."""
+    files = list(dict.fromkeys(spec.file for spec in specs))
+    seen: Counter[str] = Counter()
+    keys = []
+    for spec in specs:
+        keys.append((seen[spec.file], files.index(spec.file)))
+        seen[spec.file] += 1
+    ranks = {key: rank for rank, key in enumerate(sorted(keys))}
+    return [ranks[key] for key in keys]
+
+
 def import_items(session: Session, specs: list[ItemSpec], now: datetime, *, retire_missing: bool) -> ImportReport:
     """Upsert ``specs``; with ``retire_missing``, retire stored items that are not among them."""
     report = ImportReport()
     stored = {item.id: item for item in session.scalars(select(Item).options(selectinload(Item.cards)))}
-    for position, spec in enumerate(specs):
+    for position, spec in zip(introduction_order(specs), specs):
         item = stored.get(spec.id)
         if item is None:
             item = Item(id=spec.id, retired_at=None, cards=[])
