@@ -31,7 +31,7 @@ from quizzer.errors import GradingError, QuizzerError
 from quizzer.grading import confine
 from quizzer.grading.answers import UnreadableAnswer, parse_answer
 from quizzer.grading.checks import Tolerance, judge_answer, judge_call
-from quizzer.grading.execution import LEARNER_FILE, CallOutcome, warm_up
+from quizzer.grading.execution import LEARNER_FILE, MAX_DEPTH, CallOutcome, warm_up
 from quizzer.grading.instance import kind_of, resolve
 from quizzer.grading.protocol import CaseRun, GradeResult, RunResult, decode_frame, read_frame, write_frame
 from quizzer.grading.rules import check_rules
@@ -212,8 +212,33 @@ def _outcomes(report: dict[str, Any], data: Any, calls: int) -> list[CallOutcome
             raise ValueError("malformed error")
         if grad is not None and not (isinstance(grad, list) and all(g is None or isinstance(g, torch.Tensor) for g in grad)):
             raise ValueError("malformed gradients")
+        _check_wire(output)
+        _check_wire(grad)
         outcomes.append(CallOutcome(output, error, _optional_str(entry["unsupported"]), grad, _optional_str(entry["grad_error"])))
     return outcomes
+
+
+def _check_wire(value: Any, depth: int = 0) -> None:
+    """``ValueError`` unless ``value`` is made of wire values only, its tensors plain, dense and
+    backed by storage of their full size (what ``execution.to_wire`` sends), so that judging
+    them cannot fail or allocate more than what was sent."""
+    if depth > MAX_DEPTH:
+        raise ValueError("nested too deeply")
+    if type(value) is torch.Tensor:
+        if value.layout != torch.strided or value.device.type != "cpu" or value.is_quantized:
+            raise ValueError("not a plain tensor")
+        if value.numel() * value.element_size() > value.untyped_storage().nbytes():
+            raise ValueError("a tensor larger than its storage")
+    elif type(value) in (list, tuple):
+        for item in value:
+            _check_wire(item, depth + 1)
+    elif type(value) is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                raise ValueError("a dict key that is not a string")
+            _check_wire(item, depth + 1)
+    elif value is not None and type(value) not in (bool, int, float, str):
+        raise ValueError(f"a {type(value).__name__}")
 
 
 def _optional_str(value: Any) -> str | None:

@@ -119,6 +119,22 @@ def test_a_forged_result_frame_without_calls_fails(client: GradingClient) -> Non
     assert (result.verdict, result.cause) == ("fail", "crash")
 
 
+def test_a_forged_tensor_larger_than_its_storage_fails(client: GradingClient) -> None:
+    code = (
+        "import io, json, os, struct\n"
+        "def double(x):\n"
+        "    blob = io.BytesIO()\n"
+        "    huge = torch.zeros(1).expand(10**9)\n"
+        "    torch.save({'outputs': [huge], 'grads': [None]}, blob)\n"
+        "    call = {'error': None, 'unsupported': None, 'grad_error': None}\n"
+        "    report = json.dumps({'calls': [call], 'missing': False}).encode()\n"
+        "    os.write(3, struct.pack('>II', len(report), len(blob.getvalue())) + report + blob.getvalue())\n"
+        "    os._exit(0)\n"
+    )
+    result = attempt(client, code)
+    assert (result.verdict, result.cause) == ("fail", "crash")
+
+
 def test_killing_the_sandbox_parent_is_refused(client: GradingClient) -> None:
     result = attempt(client, "import os, signal\ndef double(x):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return x * 2\n")
     assert result.checks[0].got == "PermissionError: [Errno 1] Operation not permitted"
