@@ -20,6 +20,7 @@ from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.services.container import Services
 from quizzer.services.drills import DRILL_KINDS, prove_drills
 from quizzer.services.feedback import format_result
+from quizzer.services.stats_text import optimize_lines, stats_lines
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,7 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="one item as the learner sees it")
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
+    _history_commands(sub)
     return parser
+
+
+def _history_commands(sub: Any) -> None:
+    stats = sub.add_parser("stats", help="progress: activity, retention, forecast, mastery, the scheduler's parameters")
+    stats.add_argument("--deck", dest="stats_deck", metavar="DECK", help="only this deck and its subdecks")
+    stats.add_argument("--json", action="store_true")
+    opt = sub.add_parser("optimize", help="fit FSRS to your review history; use the fit if it predicts better")
+    opt.add_argument("--evaluate", action="store_true", help="only compare default, fitted and baseline; change nothing")
+    opt.add_argument("--json", action="store_true")
+    exp = sub.add_parser("export-log", help="write the review history as CSV (card_id, review_time, review_rating, ...)")
+    exp.add_argument("file", type=Path)
+    imh = sub.add_parser("import-log", help="add a review history CSV (e.g. from Anki) for fitting and statistics")
+    imh.add_argument("file", type=Path)
 
 
 def _print_json(data: Any) -> None:
@@ -127,7 +142,38 @@ def _cmd_show(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-COMMANDS = {"import": _cmd_import, "due": _cmd_due, "list": _cmd_list, "show": _cmd_show, "grade": _cmd_grade}
+def _cmd_stats(args: argparse.Namespace, services: Services) -> int:
+    report = services.stats.report(args.stats_deck)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print("\n".join(stats_lines(report)))
+    return 0
+
+
+def _cmd_optimize(args: argparse.Namespace, services: Services) -> int:
+    report = services.history.optimize(apply=not args.evaluate)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print("\n".join(optimize_lines(report)))
+    return 0
+
+
+def _cmd_export_log(args: argparse.Namespace, services: Services) -> int:
+    print(f"wrote {services.history.export_csv(args.file)} reviews to {args.file}")
+    return 0
+
+
+def _cmd_import_log(args: argparse.Namespace, services: Services) -> int:
+    print(f"{args.file}: {services.history.import_csv(args.file).summary()}")
+    return 0
+
+
+COMMANDS = {
+    "import": _cmd_import, "due": _cmd_due, "list": _cmd_list, "show": _cmd_show, "grade": _cmd_grade,
+    "stats": _cmd_stats, "optimize": _cmd_optimize, "export-log": _cmd_export_log, "import-log": _cmd_import_log,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

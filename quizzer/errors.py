@@ -59,3 +59,9 @@ class UsageError(QuizzerError):
     """A command was given something it cannot use (a missing file, a bad argument)."""
 
     title = "Cannot do that"
+
+
+class HistoryError(QuizzerError):
+    """A review history file cannot be read; the message names the file and line."""
+
+    title = "Invalid review history"

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from quizzer.config import Config
 from quizzer.services.content import ContentService
 from quizzer.services.drills import DrillService
+from quizzer.services.history import HistoryService
 from quizzer.services.review import Clock, ReviewService, utc_now
 from quizzer.services.settings import SettingsService
 from quizzer.services.stats import StatsService
@@ -28,6 +29,7 @@ class Services:
     settings: SettingsService
     drills: DrillService
     stats: StatsService
+    history: HistoryService
 
     @classmethod
     def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
@@ -46,6 +48,7 @@ class Services:
             settings=settings,
             drills=DrillService(sessions, clock),
             stats=StatsService(sessions, config.scheduling, clock, review.tz),
+            history=HistoryService(sessions, clock),
         )
 
     def close(self) -> None:

@@ -1,0 +1,110 @@
+"""Review histories as CSV, in the columns FSRS tools read and write.
+
+``card_id, review_time, review_rating, review_state, review_duration``: the card's id in the
+app it came from, when (ISO 8601 with a UTC offset, or Unix milliseconds), 1 Again … 4 Easy,
+the card's state before the review (0 new, 1 learning, 2 review, 3 relearning; optional, as
+in Anki exports that lack it) and milliseconds spent (optional).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from quizzer.errors import HistoryError
+
+COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
+REQUIRED = ("card_id", "review_time", "review_rating")
+CARD_KEY_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class CsvReview:
+    card_key: str
+    reviewed_at: datetime
+    rating: int
+    state: int | None
+    duration_ms: int | None
+
+
+def _time(text: str) -> datetime:
+    if text.isdigit():
+        return datetime.fromtimestamp(int(text) / 1000, timezone.utc)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"review_time {text!r} is neither ISO 8601 nor Unix milliseconds") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"review_time {text!r} has no UTC offset (write e.g. {text}+00:00)")
+    return parsed.astimezone(timezone.utc)
+
+
+def _int(row: dict[str, str], column: str, allowed: range | None) -> int | None:
+    text = (row.get(column) or "").strip()
+    if not text:
+        if column in REQUIRED:
+            raise ValueError(f"{column} is empty")
+        return None
+    try:
+        value = int(float(text)) if column == "review_duration" else int(text)
+    except ValueError:
+        raise ValueError(f"{column} {text!r} is not a whole number") from None
+    if allowed is not None and value not in allowed:
+        raise ValueError(f"{column} {value} is not one of {allowed.start}–{allowed.stop - 1}")
+    if value < 0:
+        raise ValueError(f"{column} {value} is negative")
+    return value
+
+
+def _review(row: dict[str, str]) -> CsvReview:
+    key = (row.get("card_id") or "").strip()
+    if not key or len(key) > CARD_KEY_LENGTH:
+        raise ValueError(f"card_id {key!r} must have 1–{CARD_KEY_LENGTH} characters")
+    rating = _int(row, "review_rating", range(1, 5))
+    assert rating is not None
+    return CsvReview(
+        key, _time((row.get("review_time") or "").strip()), rating,
+        _int(row, "review_state", range(0, 4)), _int(row, "review_duration", None),
+    )
+
+
+def read_reviews(path: Path) -> list[CsvReview]:
+    """Every review in ``path``; the first bad row raises ``HistoryError`` naming ``path:line``."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as file:
+            reader = csv.DictReader(file)
+            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+            if missing:
+                raise HistoryError(f"{path}:1: missing column(s) {', '.join(missing)} (needs {', '.join(REQUIRED)})")
+            reviews = []
+            for row in reader:
+                try:
+                    reviews.append(_review(row))
+                except ValueError as exc:
+                    raise HistoryError(f"{path}:{reader.line_num}: {exc}") from None
+    except OSError as exc:
+        raise HistoryError(f"cannot read {path}: {exc.strerror}") from exc
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise HistoryError(f"{path}: not a UTF-8 CSV file ({exc})") from exc
+    return reviews
+
+
+def write_reviews(path: Path, reviews: Iterable[CsvReview]) -> int:
+    """Write ``reviews`` with a header; times as ISO 8601 in UTC. Returns how many."""
+    count = 0
+    try:
+        with path.open("w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(COLUMNS)
+            for r in reviews:
+                writer.writerow([
+                    r.card_key, r.reviewed_at.astimezone(timezone.utc).isoformat(), r.rating,
+                    "" if r.state is None else r.state, "" if r.duration_ms is None else r.duration_ms,
+                ])
+                count += 1
+    except OSError as exc:
+        raise HistoryError(f"cannot write {path}: {exc.strerror}") from exc
+    return count

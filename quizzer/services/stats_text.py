@@ -1,0 +1,80 @@
+"""Plain-text forms of the statistics and of an optimizer run, for the command line."""
+
+from __future__ import annotations
+
+from quizzer.services.history import OptimizeReport
+from quizzer.services.stats import StatsReport
+
+SPANS = (30, 90, 365)
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{share:.0%}"
+
+
+def parameters_line(report: StatsReport) -> str:
+    if report.fitted is None:
+        return "Scheduler: FSRS default parameters (not fitted yet: `quizzer optimize`)"
+    fitted = report.fitted
+    return (
+        f"Scheduler: parameters fitted {fitted.fitted_at:%Y-%m-%d %H:%M} UTC on {fitted.reviews:,} reviews "
+        f"(held-out log loss {fitted.log_loss:.4f})"
+    )
+
+
+def stats_lines(report: StatsReport) -> list[str]:
+    """The figures of ``quizzer stats`` without ``--json``."""
+    lines = [
+        f"Statistics for {report.deck or 'all decks'} on {report.today}: {report.sources['own_reviews']:,} own reviews"
+        + (f", {report.sources['imported_reviews']:,} imported" if report.imported_included else ""),
+        f"Streak: {report.current_streak} days (longest {report.longest_streak})",
+    ]
+    for span in SPANS:
+        days = [a for _, a in report.last_days(span)]
+        lines.append(
+            f"Last {span:>3} days: {sum(a.cards for a in days):>6,} cards {sum(a.drills for a in days):>5,} drills "
+            f"{sum(a.imported for a in days):>6,} imported · {sum(a.cards_ms + a.drills_ms + a.imported_ms for a in days) / 60000:,.0f} min"
+        )
+    lines.append(
+        f"True retention: this week {_percent(report.weeks[-1].retention)}, this month {_percent(report.months[-1].retention)}"
+        f" (desired {report.desired_retention:.0%})"
+    )
+    lines.append("Calibration (predicted → actual, reviews): " + ", ".join(
+        f"{b.low:.2f}–{b.high:.2f} {b.predicted:.2f}→{b.actual:.2f} ({b.reviews})"
+        for b in report.calibration if b.reviews and b.predicted is not None and b.actual is not None
+    ))
+    lines.append("Due next 7 days: " + " ".join(str(n) for _, n in report.forecast[:7])
+                 + f" · 30 days: {sum(n for _, n in report.forecast)}")
+    lines.append(f"{'deck':40} {'new':>6} {'learn':>6} {'young':>6} {'mature':>6}")
+    for deck, states in report.decks.items():
+        lines.append(f"{deck:40} {states['new']:>6} {states['learning']:>6} {states['young']:>6} {states['mature']:>6}")
+    lines.append(f"Hardest ({report.leeches} leeches): " + (", ".join(
+        f"{h.item_id} ({h.lapses} lapses{', leech' if h.leech else ''})" for h in report.hardest
+    ) or "none"))
+    tries = [(month, t) for month, t in report.first_tries if t.tries]
+    lines.append("Drills passed at the first try: " + (", ".join(
+        f"{month:%Y-%m} {t.passed}/{t.tries}" for month, t in tries
+    ) or "no drills tried"))
+    lines.append(parameters_line(report))
+    return lines
+
+
+def optimize_lines(report: OptimizeReport) -> list[str]:
+    """The comparison table of ``quizzer optimize``."""
+    lines = [
+        f"Fitted on the oldest {report.train_reviews:,} reviews ({report.fit_seconds:.1f} s); judged on the newest "
+        f"{report.test_reviews:,} ({report.rows['FSRS default'].reviews:,} of them a day or more after the card's previous review)",
+        f"{'parameters':16} {'log loss':>9} {'RMSE (bins)':>12} {'AUC':>7}",
+    ]
+    for name, m in report.rows.items():
+        auc = "–" if m.auc is None else f"{m.auc:.4f}"
+        lines.append(f"{name:16} {m.log_loss:>9.4f} {m.rmse_bins:>12.4f} {auc:>7}")
+    current = "in use" if "in use" in report.rows else "FSRS default"
+    better = report.rows["fitted"].log_loss < report.rows[current].log_loss
+    if report.applied:
+        lines.append("Applied: the fitted parameters schedule from the next start of quizzer.")
+    else:
+        lines.append(f"Not applied: {'evaluation only' if better else f'no better than the {current} parameters'}.")
+    if report.optimal_retention is not None:
+        lines.append(f"Desired retention with the least work per card remembered: {report.optimal_retention:.2f}")
+    return lines
