@@ -64,12 +64,12 @@ def judge_call(label: str, shown: str, expected: CallOutcome, got: CallOutcome, 
         if got.error is not None:
             passed = wanted in got.error["mro"]
             return [check("raises", passed, f"raises {wanted}", f"raises {got.error['type']}: {got.error['message']}")]
-        return [check("raises", False, f"raises {wanted}", "returned " + _shown(got.output) if got.unsupported is None else got.unsupported,
-                      f"the reference raises {wanted} for this call, so yours must too")]
+        returned = f"an object of type {got.unsupported}" if got.unsupported is not None else _shown(got.output)
+        return [check("raises", False, f"raises {wanted}", f"returned {returned}", f"the reference raises {wanted} for this call, so yours must too")]
     if got.error is not None:
         return [check("error", False, "a return value", f"{got.error['type']}: {got.error['message']}", "your function raised an exception")]
     if got.unsupported is not None:
-        return [check("type", False, _kind(expected.output), f"an object of type {got.unsupported}",
+        return [check("type", False, _describe(expected.output), f"an object of type {got.unsupported}",
                       "return tensors, numbers, strings, None, or tuples/lists/dicts of them")]
     checks = [check(*c) for c in compare(expected.output, got.output, aspects, tolerance, "")]
     if "grad" in aspects:
@@ -81,12 +81,12 @@ def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, p
     """``(name, passed, expected, got, detail)`` for each compared aspect of two wire values."""
     where = f" (output{path})" if path else ""
     if _kind(expected) != _kind(got):
-        return [("type", False, _kind(expected), _kind(got), f"the result has the wrong kind{where}")]
+        return [("type", False, _describe(expected), _describe(got), f"the result has the wrong kind{where}")]
     if isinstance(expected, torch.Tensor):
         return _compare_tensors(expected, got, aspects, tolerance, where)
     if isinstance(expected, tuple | list):
         if len(expected) != len(got):
-            return [("type", False, f"{_kind(expected)} of {len(expected)}", f"{_kind(got)} of {len(got)}", f"wrong number of items{where}")]
+            return [("type", False, f"{_describe(expected)} of {len(expected)}", f"{_describe(got)} of {len(got)}", f"wrong number of items{where}")]
         return [c for i, (e, g) in enumerate(zip(expected, got)) for c in compare(e, g, aspects, tolerance, f"{path}[{i}]")]
     if isinstance(expected, dict):
         if set(expected) != set(got):
@@ -101,10 +101,15 @@ def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, p
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, torch.Tensor):
-        return "tensor"
+    """What must match between expected and got: a tuple and a list are alike, as are numbers."""
     if isinstance(value, bool | int | float):
         return "number"
+    return "sequence" if isinstance(value, tuple | list) else _describe(value)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        return "tensor"
     return "None" if value is None else type(value).__name__
 
 
@@ -161,7 +166,9 @@ def _compare_grads(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance
         return "grad", True, "no gradient", "no gradient", ""
     if got.grad_error is not None or got.grads is None:
         return "grad", False, "gradients for the inputs", "no gradient", got.grad_error or ""
-    expected_grads = expected.grads or []
+    expected_grads = expected.grads or [None] * len(got.grads)  # no gradient reached any input
+    if len(expected_grads) != len(got.grads):
+        return "grad", False, f"{len(expected_grads)} gradients", f"{len(got.grads)} gradients", "one gradient per argument"
     for position, (e, g) in enumerate(zip(expected_grads, got.grads)):
         if e is None and g is None:
             continue

@@ -119,14 +119,14 @@ def _gradients(result: Any, args: tuple[Any, ...], seed: int) -> tuple[list[torc
     if not outputs:
         return None, "the output does not depend on the inputs through autograd (no grad_fn)"
     try:
-        total = sum((o * grad_weights(o, seed + k)).sum() for k, o in enumerate(outputs))
+        total = sum((o * _grad_weights(o, seed + k)).sum() for k, o in enumerate(outputs))
         total.backward()  # type: ignore[union-attr]
     except Exception as exc:
         return None, f"backward failed: {_message(exc)}"
     return [a.grad.detach().clone() if isinstance(a, torch.Tensor) and a.grad is not None else None for a in args], None
 
 
-def grad_weights(output: torch.Tensor, seed: int) -> torch.Tensor:
+def _grad_weights(output: torch.Tensor, seed: int) -> torch.Tensor:
     """The fixed random weighting of one output, so sums that cancel out still show."""
     generator = torch.Generator().manual_seed(seed)
     return torch.randn(output.shape, generator=generator, dtype=torch.float64).to(output.dtype)
@@ -135,6 +135,8 @@ def grad_weights(output: torch.Tensor, seed: int) -> torch.Tensor:
 def _tensors(value: Any) -> list[torch.Tensor]:
     if isinstance(value, torch.Tensor):
         return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
     if isinstance(value, tuple | list):
         return [t for v in value for t in _tensors(v)]
     return []

@@ -3,7 +3,7 @@ call's arguments, send the outcomes back, exit. Nothing here is trusted afterwar
 runs in this process and may have replaced any of it, so the service only reads the data sent.
 
 The result is one frame on ``RESULT_FD``: JSON ``{"calls": [...], "missing": bool,
-"load_error": {...}, "exit": "..."}`` and a ``torch.save`` blob ``{"outputs": [...], "grads":
+"error": {...}, "exit": "..."}`` and a ``torch.save`` blob ``{"outputs": [...], "grads":
 [...]}`` that the service opens with ``torch.load(weights_only=True)``.
 """
 
@@ -34,17 +34,18 @@ def run(job: dict[str, Any], args_blob: bytes) -> NoReturn:
         function = define(job["code"], LEARNER_FILE).get(job["function"])
         if not callable(function):
             report["missing"] = True
-        for index, (args, kwargs) in enumerate(calls if callable(function) else []):
+        else:
             seeds = job["grad_seeds"]
-            outcome = call(function, tuple(args), dict(kwargs), seeds[index] if seeds else None)
-            _only_the_first_process(me)
-            report["calls"].append({"error": outcome.error, "unsupported": outcome.unsupported, "grad_error": outcome.grad_error})
-            outputs.append(outcome.output)
-            grads.append(outcome.grads)
+            for index, (args, kwargs) in enumerate(calls):
+                outcome = call(function, tuple(args), dict(kwargs), seeds[index] if seeds else None)
+                _only_the_first_process(me)
+                report["calls"].append({"error": outcome.error, "unsupported": outcome.unsupported, "grad_error": outcome.grad_error})
+                outputs.append(outcome.output)
+                grads.append(outcome.grads)
     except SystemExit as exc:
         report["exit"] = repr(exc.code)
-    except BaseException as exc:
-        report["load_error"] = describe_exception(exc)
+    except BaseException as exc:  # raised while defining the code, or not an Exception (a call catches those)
+        report["error"] = describe_exception(exc)
     _only_the_first_process(me)
     try:
         for stream in (sys.stdout, sys.stderr):

@@ -187,8 +187,8 @@ def _interpret(reply: dict[str, Any], raw: bytes, limit: float, function: str, c
         report, blob = decode_frame(raw)
         if "exit" in report:
             run.cause, run.detail = "exited", f"your code called sys.exit({report['exit']})"
-        elif report.get("load_error"):
-            error = report["load_error"]
+        elif report.get("error"):
+            error = report["error"]
             run.cause = "memory" if _is_memory_error(error) else "exception"
             run.detail, run.traceback = f"{error['type']}: {error['message']}", str(error["traceback"])
         elif report.get("missing"):
