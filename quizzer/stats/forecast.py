@@ -21,5 +21,5 @@ def due_forecast(session: Session, days: Table, n_days: int, deck: str | None) -
     )
     if deck is not None:
         query = query.where(Card.id.in_(card_ids(deck)))
-    counts = dict(session.execute(query).tuples().all())
+    counts: dict[int, int] = {i: n for i, n in session.execute(query)}
     return [counts.get(i, 0) for i in range(n_days)]
