@@ -3,27 +3,28 @@
 
 What a confined child gets (``Confinement`` applies it, in this order):
 
-- its own session and process group (``setsid``), killed with SIGKILL when the zygote dies
-  (``PR_SET_PDEATHSIG``); one torch thread;
-- stdin from /dev/null, stdout and stderr into the zygote's capped pipe, the result pipe on fd
-  3, the job pipe on fd 4 until the job is read, every other descriptor closed; a private temporary working directory; an environment of
-  PATH, HOME/TMPDIR (the temporary directory), LANG and thread counts only;
-- rlimits: ``RLIMIT_CPU`` = ceil(time limit) s (SIGXCPU), ``RLIMIT_AS`` = its size at fork +
-  ``MEMORY_BUDGET``, ``RLIMIT_NPROC`` = the user's tasks at zygote start + ``EXTRA_TASKS``,
-  ``RLIMIT_FSIZE`` = ``FILE_SIZE_LIMIT`` (writes past it fail with EFBIG), ``RLIMIT_NOFILE`` =
-  ``OPEN_FILES``, ``RLIMIT_CORE`` = 0;
-- ``PR_SET_NO_NEW_PRIVS``; when the service runs as root, the uid/gid of ``nobody`` and no
-  supplementary groups (so it can neither signal nor ptrace the service, and ``RLIMIT_NPROC``
-  applies);
-- with Landlock (kernel ≥ 5.13): files readable only under Python's standard library and
-  site-packages and the directories of loaded shared libraries (never the repository, so not
-  the content nor ``db/``), /dev/null and /dev/urandom; writable only in its temporary
-  directory; from Landlock ABI 4 no TCP bind/connect; from ABI 6 no signals to and no abstract
-  unix sockets of processes outside its domain.
+- its own session and process group (``setsid``), SIGKILL when the zygote dies
+  (``PR_SET_PDEATHSIG``), one torch thread;
+- stdin from /dev/null, stdout and stderr into the zygote's capped pipe, the result pipe on
+  fd 3, the job pipe on fd 4 until the job is read, no other descriptor; its own temporary
+  working directory; an environment of PATH, HOME and TMPDIR (that directory), LANG and thread
+  counts only;
+- rlimits: ``RLIMIT_CPU`` ceil(time limit) s (then SIGXCPU), ``RLIMIT_AS`` its size at fork +
+  ``MEMORY_BUDGET``, ``RLIMIT_NPROC`` the sandbox user's tasks at zygote start +
+  ``EXTRA_TASKS``, ``RLIMIT_FSIZE`` ``FILE_SIZE_LIMIT`` (writes past it fail with EFBIG),
+  ``RLIMIT_NOFILE`` ``OPEN_FILES``, ``RLIMIT_CORE`` 0;
+- ``PR_SET_NO_NEW_PRIVS``; when the service runs as root, the uid and gid of ``nobody`` and no
+  supplementary groups: it can neither signal nor ptrace the service, and ``RLIMIT_NPROC``
+  holds (it does nothing for root);
+- with Landlock (kernel ≥ 5.13): reading only under Python's standard library, site-packages
+  and the directories of the shared libraries loaded (never a directory holding the source
+  checkout, so neither the content nor ``db/``), /dev/null and /dev/urandom; writing only in
+  its own directory; from Landlock ABI 4 no TCP bind or connect; from ABI 6 no signal to and
+  no abstract unix socket of a process outside its own domain.
 
-The zygote (not each child) leaves the network namespace when it can (root): the children
-then have only a loopback device that is down. Without root, UDP and (before Landlock ABI 4)
-TCP stay reachable; without Landlock the file system is limited only by the uid.
+The zygote, not each child, moves to a new, empty network namespace when it may (as root), so
+the children have only a loopback device that is down. Without root, UDP (and TCP before
+Landlock ABI 4) stay reachable; without Landlock, files are limited only by the uid.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ FS_READ = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
 FILE_ONLY = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE
 NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
 SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
-REPOSITORY = Path(__file__).resolve().parents[2]
+CHECKOUT = Path(__file__).resolve().parents[2]
+"""The source checkout when quizzer runs from one (it holds the content and ``db/``)."""
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -132,14 +134,15 @@ def landlock_abi() -> int:
 
 def readable_roots() -> list[str]:
     """Directories a child may read: the standard library, site-packages and the directories of
-    the shared libraries this process has loaded; never "/" nor a directory holding the repository."""
+    the shared libraries this process has loaded; never "/" nor a directory holding the checkout."""
     paths = sysconfig.get_paths()
     candidates = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")} | set(site.getsitepackages())
     candidates |= {"/usr/lib", "/usr/lib64", "/lib", "/lib64"}
     with open("/proc/self/maps") as maps:
         candidates |= {os.path.dirname(line.split(maxsplit=5)[5].strip()) for line in maps if ".so" in line and len(line.split()) == 6}
     real = {os.path.realpath(c) for c in candidates if os.path.isdir(c)}
-    return sorted(p for p in real if p != "/" and not REPOSITORY.is_relative_to(p))
+    protected = CHECKOUT if (CHECKOUT / "pyproject.toml").is_file() else None  # not site-packages
+    return sorted(p for p in real if p != "/" and not (protected and protected.is_relative_to(p)))
 
 
 class Ruleset:

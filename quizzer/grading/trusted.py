@@ -134,10 +134,12 @@ def write_plan(drill: dict[str, Any], seed: int, params: dict[str, Any], *, grad
 
 
 def predict_truth(drill: dict[str, Any]) -> Any:
-    """The value of a (placeholder-filled) predict drill's snippet, as a wire value."""
+    """The value of a (placeholder-filled) predict drill's snippet: a wire value, or any object
+    for a text answer (compared as its ``str``: a dtype, a device...)."""
     name = drill["id"]
     with time_limit(float(drill.get("time_limit", DEFAULT_TIME_LIMIT)), f"drill {name}: its snippet"):
-        return _trusted(name, "snippet", lambda: to_wire(evaluate(drill["snippet"], f"<snippet of {name}>")))
+        value = _trusted(name, "snippet", lambda: evaluate(drill["snippet"], f"<snippet of {name}>"))
+        return value if drill["answer_type"] == "text" else _trusted(name, "snippet's value", lambda: to_wire(value))
 
 
 def _example_arguments(source: str, filename: str) -> tuple[tuple[Any, ...], dict[str, Any]]:

@@ -213,6 +213,11 @@ def test_a_right_prediction_passes(client: GradingClient, item: str, answer: str
     assert client.grade(drill(item), answer, seed=1).verdict == "pass"
 
 
+def test_a_text_prediction_compares_the_values_text(client: GradingClient) -> None:
+    device = {**drill("predict-dtype"), "snippet": "torch.ones(2).device"}
+    assert client.grade(device, "cpu", seed=1).passed
+
+
 def test_a_wrong_prediction_shows_the_truth(client: GradingClient) -> None:
     result = client.grade(drill("predict-conv-shape"), "(8, 3, 32, 32)", seed=1)
     assert result.verdict == "fail"
