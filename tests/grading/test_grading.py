@@ -7,11 +7,12 @@ import pytest
 from quizzer.errors import GradingError
 from quizzer.grading.client import GradingClient
 from quizzer.grading.instance import resolve
-from quizzer.grading.protocol import Check, GradeResult
+from quizzer.grading.protocol import CHECK_NAMES, Check, GradeResult
 from tests.grading.conftest import drill
 
 
 def failed(result: GradeResult) -> list[Check]:
+    assert all(check.name in CHECK_NAMES for check in result.checks)
     return [c for c in result.checks if not c.passed]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quizzer.grading.client import GradingClient
-from quizzer.grading.protocol import GradeResult
+from quizzer.grading.protocol import CAUSES, CHECK_NAMES, GradeResult
 from quizzer.grading.sandbox import SPARES
 from tests.grading.conftest import DRILLS, drill
 
@@ -25,6 +25,8 @@ def attempt(client: GradingClient, body: str) -> GradeResult:
     hostile = drill("hostile-double")
     result = client.grade(hostile, body, seed=1)
     assert client.grade(hostile, hostile["reference"], seed=1).verdict == "pass"
+    assert result.cause is None or result.cause in CAUSES
+    assert all(check.name in CHECK_NAMES for check in result.checks)
     return result
 
 
