@@ -23,8 +23,10 @@ What a confined child gets (``Confinement`` applies it, in this order):
   no abstract unix socket of a process outside its own domain.
 
 The zygote, not each child, moves to a new, empty network namespace when it may (as root), so
-the children have only a loopback device that is down. Without root, UDP (and TCP before
-Landlock ABI 4) stay reachable; without Landlock, files are limited only by the uid.
+the children have only a loopback device that is down; and it mounts a ``WORKSPACE_SIZE``
+tmpfs over the children's workspace in a private mount namespace, so that together they cannot
+fill a disk. Without root, UDP (and TCP before Landlock ABI 4) stay reachable and files are
+bounded only per file; without Landlock, files are limited only by the uid.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 CLONE_NEWNET = 0x40000000
+CLONE_NEWNS = 0x00020000
+MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 2, 4, 1 << 14, 1 << 18
+WORKSPACE_SIZE = 64 << 20
 
 SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
 SYS_LANDLOCK_ADD_RULE = 445
@@ -97,6 +102,18 @@ def prctl(option: int, value: int = 0) -> None:
 def leave_network() -> bool:
     """Move this process (and its future children) to an empty network namespace, if allowed."""
     return _libc.unshare(CLONE_NEWNET) == 0
+
+
+def bound_workspace(path: str) -> bool:
+    """Mount a ``WORKSPACE_SIZE`` tmpfs on ``path``, seen only by this process and its future
+    children (a private mount namespace), if allowed: all children's files together then stay
+    within that size, and vanish with the zygote."""
+    if _libc.unshare(CLONE_NEWNS) != 0:
+        return False
+    if _libc.mount(None, b"/", None, ctypes.c_ulong(MS_REC | MS_PRIVATE), None) != 0:
+        return False
+    options = f"size={WORKSPACE_SIZE},mode=0711".encode()
+    return _libc.mount(b"tmpfs", os.fsencode(path), b"tmpfs", ctypes.c_ulong(MS_NOSUID | MS_NODEV), options) == 0
 
 
 def sandbox_user() -> tuple[int, int] | None:

@@ -172,6 +172,27 @@ def test_files_outside_the_sandbox_cannot_be_read_or_written(client: GradingClie
     assert database.read_bytes() == b"SQLite format 3\x00"
 
 
+def test_files_written_together_stay_within_the_workspace_limit(client: GradingClient) -> None:
+    if client.sandbox["workspace_limit_mib"] is None:
+        pytest.skip("the workspace is bounded only where the service may mount (as root)")
+    code = (
+        "def double(x):\n"
+        "    written, chunk = 0, b'x' * (1 << 20)\n"
+        "    try:\n"
+        "        for n in range(1000):\n"
+        "            with open(f'file{n}', 'wb') as out:\n"
+        "                for _ in range(8):\n"
+        "                    out.write(chunk)\n"
+        "                    out.flush()\n"
+        "                    written += len(chunk)\n"
+        "    except OSError:\n"
+        "        print(written >> 20)\n"
+        "    return x * 2\n"
+    )
+    result = attempt(client, code)
+    assert result.verdict == "pass" and int(result.stdout) <= client.sandbox["workspace_limit_mib"]
+
+
 def test_network_connections_are_refused(client: GradingClient) -> None:
     if not (client.sandbox["network_namespace"] or client.sandbox["landlock_abi"] >= 4):
         pytest.skip("no network namespace and no Landlock network rules on this machine")
