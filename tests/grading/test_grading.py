@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from quizzer.errors import GradingError
@@ -170,6 +172,21 @@ def test_the_result_records_seed_and_drawn_parameters(client: GradingClient) -> 
     result = client.grade(drill("repeat-rows"), "def repeat_rows(x):\n    return x\n", seed=9)
     assert result.seed == 9 and result.params["n"] in (2, 3, 4, 5)
     assert GradeResult.from_dict(result.to_dict()) == result
+
+
+def test_attempts_from_several_threads_each_get_their_own_result(client: GradingClient) -> None:
+    softmax = drill("softmax-rows")
+    results: dict[tuple[bool, int], bool] = {}
+
+    def grade(right: bool, seed: int) -> None:
+        results[right, seed] = client.grade(softmax, softmax["reference" if right else "starter"], seed=seed).passed
+
+    threads = [threading.Thread(target=grade, args=(right, seed)) for seed in range(3) for right in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {(right, seed): right for seed in range(3) for right in (True, False)}
 
 
 def test_run_shows_the_outputs_on_the_examples_without_a_verdict(client: GradingClient) -> None:
