@@ -44,6 +44,12 @@ class QuizzerApp(App[None]):
         else:  # straight into the review: the deck tree is built only when asked for
             self.start_review(self.start_deck)
 
+    def action_show_stats(self) -> None:
+        # Imported on demand: plotext and the stats widgets stay out of the start-up path.
+        from quizzer.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.services))
+
     def start_review(self, deck: str | None) -> None:
         self.push_screen(ReviewScreen(self.services, deck, self.language))
 
@@ -77,6 +83,7 @@ class QuizzerApp(App[None]):
                 f"Language: {LANGUAGE_NAMES[language]}", "Which text cards show", partial(setattr, self, "language", language)
             )
         yield SystemCommand("Review all decks", "Start a review of everything due", partial(self.start_review, None))
+        yield SystemCommand("Statistics", "Activity, retention, forecast, mastery, the scheduler's parameters", self.action_show_stats)
 
 
 def make_app(services: Services, deck: str | None = None) -> QuizzerApp:

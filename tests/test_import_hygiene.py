@@ -49,3 +49,16 @@ def test_import_linter_contracts_hold() -> None:
     assert lint is not None, "import-linter is a test dependency"
     result = subprocess.run([lint], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize(
+    "module", ["quizzer.services.stats", "quizzer.services.history", "quizzer.scheduling.optimize", "quizzer.screens.stats"]
+)
+def test_statistics_and_the_optimizer_load_torch_only_to_fit(module: str) -> None:
+    loaded = modules_after_import(module)
+    assert not {"torch", "numpy", "pandas"} & loaded
+
+
+@pytest.mark.parametrize("module", ["quizzer.stats.activity", "quizzer.services.stats", "quizzer.scheduling.optimize"])
+def test_statistics_never_import_textual(module: str) -> None:
+    assert "textual" not in modules_after_import(module)

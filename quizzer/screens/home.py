@@ -26,6 +26,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("r", "review_all", "Review all"),
+        Binding("t", "app.show_stats", "Statistics"),
         Binding("q", "app.quit", "Quit"),
     ]
 

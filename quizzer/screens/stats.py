@@ -1,0 +1,128 @@
+"""The statistics screen: activity, retention, forecast, mastery and the scheduler, per deck."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Select, Static, TabbedContent, TabPane
+
+from quizzer.services.container import Services
+from quizzer.services.stats import StatsReport
+from quizzer.services.stats_text import parameters_line
+from quizzer.widgets.heatmap import Heatmap
+from quizzer.widgets.stats_plots import CalibrationPlot, DailyPlot, FirstTryPlot, ForecastPlot, RetentionPlot
+from quizzer.widgets.stats_tables import HardestTable, MasteryTable
+
+SPANS = (30, 90, 365)
+
+
+def summary(report: StatsReport) -> str:
+    """The line over the tabs: streaks, this week's retention, what is imported."""
+    week = report.weeks[-1].retention
+    imported = f" · {report.sources['imported_reviews']:,} imported" if report.imported_included else ""
+    return (
+        f"Streak {report.current_streak} d, best {report.longest_streak} · "
+        f"week {'–' if week is None else f'{week:.0%}'}{imported}"
+    )
+
+
+def calendar_line(report: StatsReport) -> str:
+    year = report.last_days(365)
+    total = sum(a.reviews for _, a in year)
+    busiest = max(year, key=lambda day: day[1].reviews)
+    return (
+        f"{total:,} reviews in the last year on {sum(1 for _, a in year if a.reviews)} days · "
+        f"busiest {busiest[0]:%Y-%m-%d} ({busiest[1].reviews})"
+    )
+
+
+class StatsScreen(Screen[None]):
+    """Progress over time; the Select at the top narrows every figure to one deck."""
+
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("s", "cycle_span", "Span"),
+        Binding("w", "toggle_months", "Week/month"),
+        Binding("o", "toggle_topics", "Decks/topics"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.report: StatsReport | None = None
+        self.span = SPANS[0]
+        self.monthly = False
+        self.topics = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="stats-bar"):
+            options = [(deck, deck) for deck in self.services.stats.decks()]
+            yield Select(options, prompt="All decks", id="stats-deck")
+            yield Static("computing…", id="stats-summary")
+        with TabbedContent(id="stats-tabs"):
+            with TabPane("Calendar", id="tab-calendar"):
+                yield Heatmap(id="heatmap")
+                yield Static(id="calendar-line")
+            with TabPane("Daily", id="tab-daily"):
+                yield DailyPlot(id="daily")
+            with TabPane("Retention", id="tab-retention"), Horizontal():
+                yield RetentionPlot(id="retention")
+                yield CalibrationPlot(id="calibration")
+            with TabPane("Forecast", id="tab-forecast"):
+                yield ForecastPlot(id="forecast")
+            with TabPane("Mastery", id="tab-mastery"):
+                yield MasteryTable(id="mastery", cursor_type="row")
+            with TabPane("Hard items", id="tab-hardest"), Vertical():
+                yield HardestTable(id="hardest", cursor_type="row")
+                yield FirstTryPlot(id="first-try")
+            with TabPane("Scheduler", id="tab-scheduler"):
+                yield Static(id="scheduler")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load(None)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.load(None if event.value is Select.BLANK else str(event.value))
+
+    @work(thread=True, exclusive=True)
+    def load(self, deck: str | None) -> None:
+        """Compute the report away from the UI thread (a second on a million reviews)."""
+        report = self.services.stats.report(deck)
+        self.app.call_from_thread(self.show, report)
+
+    def show(self, report: StatsReport) -> None:
+        self.report = report
+        self.query_one("#stats-summary", Static).update(summary(report))
+        self.query_one(Heatmap).show([(d, a.reviews) for d, a in report.last_days(365)])
+        self.query_one("#calendar-line", Static).update(calendar_line(report))
+        self.query_one(DailyPlot).show(report, self.span)
+        self.query_one(RetentionPlot).show(report, self.monthly)
+        self.query_one(CalibrationPlot).show(report)
+        self.query_one(ForecastPlot).show(report)
+        self.query_one(MasteryTable).show(report, self.topics)
+        self.query_one(HardestTable).show(report)
+        self.query_one(FirstTryPlot).show(report)
+        weights = ", ".join(f"{w:.4f}" for w in report.parameters)
+        self.query_one("#scheduler", Static).update(
+            f"{parameters_line(report)}\n\nDesired retention {report.desired_retention:.2f}\n\nWeights w0–w20:\n{weights}"
+        )
+
+    def action_cycle_span(self) -> None:
+        self.span = SPANS[(SPANS.index(self.span) + 1) % len(SPANS)]
+        if self.report is not None:
+            self.query_one(DailyPlot).show(self.report, self.span)
+
+    def action_toggle_months(self) -> None:
+        self.monthly = not self.monthly
+        if self.report is not None:
+            self.query_one(RetentionPlot).show(self.report, self.monthly)
+
+    def action_toggle_topics(self) -> None:
+        self.topics = not self.topics
+        if self.report is not None:
+            self.query_one(MasteryTable).show(self.report, self.topics)
