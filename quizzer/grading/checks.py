@@ -203,6 +203,8 @@ def _plain(answer_type: str, truth: Any) -> Any:
     """The snippet's value as the answer type's plain Python value."""
     if isinstance(truth, torch.Tensor) and truth.dim() == 0 and answer_type in ("int", "float", "bool"):
         truth = truth.item()
+    if answer_type == "shape" and not isinstance(truth, tuple | list):
+        raise TypeError("a shape answer needs a torch.Size or a tuple of ints")
     converters = {
         "shape": lambda v: tuple(int(d) for d in v),
         "int": int,
