@@ -16,12 +16,11 @@ from quizzer.errors import NotFoundError
 from quizzer.scheduling.fsrs_adapter import FittedParameters
 from quizzer.scheduling.queue import StudyDay, ancestors, deck_paths
 from quizzer.services.settings import FSRS_PARAMETERS_KEY, read_setting
-from quizzer.stats.activity import DayActivity, daily_activity, streaks
+from quizzer.stats.activity import DayActivity, daily_activity, drill_answers, streaks
 from quizzer.stats.calibration import CalibrationBin, calibration
-from quizzer.stats.days import day_table
+from quizzer.stats.ranges import day_table
 from quizzer.stats.forecast import due_forecast
 from quizzer.stats.mastery import STATES, FirstTries, HardItem, card_states, drill_first_tries, hardest
-from quizzer.stats.scope import card_ids
 from quizzer.storage.models import ImportedReview, ReviewLog
 
 HEATMAP_DAYS = 365
@@ -159,19 +158,20 @@ class StatsService:
         with self.sessions() as session:
             if deck is not None and deck not in {n for d in deck_paths(session) for n in ancestors(d)}:
                 raise NotFoundError(f"no deck {deck!r} (see `quizzer due`)")
-            first = self._first_review(session, deck)
+            first = self._first_review(session)
             start = min(today - timedelta(days=HEATMAP_DAYS - 1), _months_back(today, MONTHS - 1))
             if first is not None:
                 start = min(start, self._study_date(first))
             dates = [start + timedelta(days=k) for k in range((today - start).days + 1)]
             bounds = [self._start(d) for d in dates] + [self._start(today + timedelta(days=1))]
+            drills = drill_answers(session, deck)
             with day_table(session, bounds) as days:
-                activity = daily_activity(session, days, bounds, 0, deck, with_imported=deck is None)
+                activity = daily_activity(session, days, bounds, deck, drills, with_imported=deck is None)
             ahead = [today + timedelta(days=k) for k in range(FORECAST_DAYS)]
             with day_table(session, [EPOCH] + [self._start(d + timedelta(days=1)) for d in ahead]) as days:
                 forecast = due_forecast(session, days, FORECAST_DAYS, deck)
             months = [_months_back(today, n) for n in range(MONTHS - 1, -1, -1)]
-            first_tries = drill_first_tries(session, [self._start(m) for m in months] + bounds[-1:], deck)
+            first_tries = drill_first_tries(session, [self._start(m) for m in months] + bounds[-1:], deck, drills)
             decks, topics = card_states(session, deck)
             hard, leeches = hardest(session, deck)
             bins = calibration(session, deck)
@@ -198,11 +198,10 @@ class StatsService:
         )
 
     @staticmethod
-    def _first_review(session: Session, deck: str | None) -> datetime | None:
-        own = select(func.min(ReviewLog.reviewed_at))
-        if deck is not None:
-            return session.scalar(own.where(ReviewLog.card_id.in_(card_ids(deck))))
-        times = [session.scalar(own), session.scalar(select(func.min(ImportedReview.reviewed_at)))]
+    def _first_review(session: Session) -> datetime | None:
+        """The first answer in the whole history: under a deck filter the series may start with
+        empty days, which is cheaper than finding the deck's first answer among a million."""
+        times = [session.scalar(select(func.min(table.reviewed_at))) for table in (ReviewLog, ImportedReview)]
         return min((t for t in times if t is not None), default=None)
 
 

@@ -35,7 +35,7 @@ class DayActivity:
         return self.cards + self.drills + self.imported
 
 
-def _own(session: Session, days: Table, deck: str | None, result: list[DayActivity], first: int) -> None:
+def _own(session: Session, days: Table, deck: str | None, result: list[DayActivity]) -> None:
     in_day = and_(ReviewLog.reviewed_at >= days.c.start, ReviewLog.reviewed_at < days.c.stop)
     if deck is not None:  # "+ 0": SQLite would otherwise walk the card_id index once per day
         in_day = and_(in_day, (ReviewLog.card_id + 0).in_(card_ids(deck)))
@@ -47,25 +47,34 @@ def _own(session: Session, days: Table, deck: str | None, result: list[DayActivi
         ).join(ReviewLog, in_day).group_by(days.c.i)
     )
     for i, n, ms, n_due, n_passed in rows:
-        day = result[i - first]
+        day = result[i]
         day.cards, day.cards_ms, day.due, day.passed = n, ms, day.due + n_due, day.passed + n_passed
 
 
-def _drills(session: Session, bounds: Sequence[datetime], deck: str | None, result: list[DayActivity]) -> None:
-    """Drill answers are few: their rows are bucketed here, so the big query needs no join."""
-    rows = session.execute(
-        select(ReviewLog.reviewed_at, ReviewLog.duration_ms).where(
-            ReviewLog.card_id.in_(card_ids(deck, drills_only=True)),
-            ReviewLog.reviewed_at >= bounds[0], ReviewLog.reviewed_at < bounds[-1],
-        )
+DrillAnswer = tuple[int, datetime, "int | None"]
+"""(card id, when, milliseconds) of one answer to a drill card."""
+
+
+def drill_answers(session: Session, deck: str | None) -> list[DrillAnswer]:
+    """Every answer to a drill card in ``deck``, oldest first: drills are few, so their rows are
+    read once and serve both the daily split and the first-try rate."""
+    query = select(ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.duration_ms).where(
+        ReviewLog.card_id.in_(card_ids(deck, drills_only=True))
     )
-    for at, ms in rows:
-        day = result[bisect_right(bounds, at) - 1]
-        day.drills, day.drills_ms = day.drills + 1, day.drills_ms + (ms or 0)
-        day.cards, day.cards_ms = day.cards - 1, day.cards_ms - (ms or 0)
+    return [(card_id, at, ms) for card_id, at, ms in session.execute(query.order_by(ReviewLog.reviewed_at))]
 
 
-def _imported(session: Session, days: Table, result: list[DayActivity], first: int) -> None:
+def _drills(answers: list[DrillAnswer], bounds: Sequence[datetime], result: list[DayActivity]) -> None:
+    """Moves drill answers from the cards' counts to the drills', so the big query needs no join."""
+    for _, at, ms in answers:
+        k = bisect_right(bounds, at) - 1
+        if 0 <= k < len(result):
+            day = result[k]
+            day.drills, day.drills_ms = day.drills + 1, day.drills_ms + (ms or 0)
+            day.cards, day.cards_ms = day.cards - 1, day.cards_ms - (ms or 0)
+
+
+def _imported(session: Session, days: Table, result: list[DayActivity]) -> None:
     earlier = aliased(ImportedReview)
     seen_before = exists().where(earlier.card_key == ImportedReview.card_key, earlier.reviewed_at < days.c.start)
     due = or_(ImportedReview.state == REVIEW, and_(ImportedReview.state.is_(None), seen_before))
@@ -77,19 +86,20 @@ def _imported(session: Session, days: Table, result: list[DayActivity], first: i
         ).join(ImportedReview, in_day).group_by(days.c.i)
     )
     for i, n, ms, n_due, n_passed in rows:
-        day = result[i - first]
+        day = result[i]
         day.imported, day.imported_ms, day.due, day.passed = n, ms, day.due + n_due, day.passed + n_passed
 
 
 def daily_activity(
-    session: Session, days: Table, bounds: Sequence[datetime], first: int, deck: str | None, with_imported: bool
+    session: Session, days: Table, bounds: Sequence[datetime], deck: str | None, drills: list[DrillAnswer],
+    with_imported: bool,
 ) -> list[DayActivity]:
-    """One ``DayActivity`` per day of ``days`` (indexes ``first``… over ``bounds``)."""
+    """One ``DayActivity`` per day of ``days`` (see ``day_table``; ``bounds`` are its ranges)."""
     result = [DayActivity() for _ in range(len(bounds) - 1)]
-    _own(session, days, deck, result, first)
-    _drills(session, bounds, deck, result)
+    _own(session, days, deck, result)
+    _drills(drills, bounds, result)
     if with_imported:
-        _imported(session, days, result, first)
+        _imported(session, days, result)
     return result
 
 

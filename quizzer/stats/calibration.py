@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from quizzer.stats.ranges import bin_table
 from quizzer.stats.scope import REVIEW, card_ids, count_where
 from quizzer.storage.models import ReviewLog
 
@@ -26,21 +27,17 @@ class CalibrationBin:
 
 
 def calibration(session: Session, deck: str | None) -> list[CalibrationBin]:
-    """Due reviews of quizzer's own cards, binned by the retrievability FSRS logged for them.
-
-    One indexed range per bin (``ix_review_logs_calibration``) rather than a CASE over every
-    row, which would need a sort of the whole log.
-    """
-    parts = []
-    for k, (low, high) in enumerate(zip(EDGES, EDGES[1:])):
-        r = ReviewLog.before_retrievability
-        where = and_(ReviewLog.before_state == REVIEW, r >= low, r <= high if k == len(EDGES) - 2 else r < high)
-        if deck is not None:
-            where = and_(where, ReviewLog.card_id.in_(card_ids(deck)))
-        parts.append(select(literal(k).label("k"), func.count(), func.avg(r), count_where(ReviewLog.rating > 1)).where(where))
-    rows = {k: (n, mean, passed) for k, n, mean, passed in session.execute(union_all(*parts))}
+    """Due reviews of quizzer's own cards, binned by the retrievability FSRS logged for them
+    (``ix_review_logs_calibration`` is read once, in bin order)."""
+    r = ReviewLog.before_retrievability
+    with bin_table(session, EDGES[:-1] + (2.0,)) as bins:  # 2.0: the top bin holds 1.0 itself
+        in_bin = and_(ReviewLog.before_state == REVIEW, r >= bins.c.start, r < bins.c.stop)
+        if deck is not None:  # "+ 0": keeps SQLite on the calibration index, the deck's cards checked per row
+            in_bin = and_(in_bin, (ReviewLog.card_id + 0).in_(card_ids(deck)))
+        query = select(bins.c.i, func.count(), func.avg(r), count_where(ReviewLog.rating > 1))
+        rows = {k: (n, mean, passed) for k, n, mean, passed in session.execute(query.join(ReviewLog, in_bin).group_by(bins.c.i))}
     result = []
     for k, (low, high) in enumerate(zip(EDGES, EDGES[1:])):
-        n, mean, passed = rows[k]
+        n, mean, passed = rows.get(k, (0, None, 0))
         result.append(CalibrationBin(low, high, n, None if not n else float(mean), None if not n else passed / n))
     return result

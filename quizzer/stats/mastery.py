@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import String, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from quizzer.stats.activity import DrillAnswer
 from quizzer.stats.scope import LEARNING, NEW, RELEARNING, REVIEW, card_ids, in_deck
 from quizzer.storage.models import Card, DrillAttempt, Item, ReviewLog
 
@@ -37,20 +38,16 @@ def card_states(session: Session, deck: str | None) -> tuple[dict[str, Counter[s
         (Card.stability < MATURE_DAYS, "young"),
         else_="mature",
     )
-    tags = cast(Item.tags, String)
-    query = (
-        select(Item.deck, tags, bucket, func.count())
-        .join(Card.item)
-        .where(Card.retired.is_(False))
-        .group_by(Item.deck, tags, bucket)
-    )
+    cards = select(func.count()).join(Card.item).where(Card.retired.is_(False))
     if deck is not None:
-        query = query.where(in_deck(deck))
+        cards = cards.where(in_deck(deck))
     decks: dict[str, Counter[str]] = {}
-    topics: dict[str, Counter[str]] = {}
-    for path, tag_list, state, n in session.execute(query):
+    for n, path, state in session.execute(cards.add_columns(Item.deck, bucket).group_by(Item.deck, bucket)):
         for node in _ancestors(path):
             decks.setdefault(node, Counter())[state] += n
+    topics: dict[str, Counter[str]] = {}
+    tags = cast(Item.tags, String)  # a JSON list: grouped as text, so only distinct lists reach Python
+    for n, tag_list, state in session.execute(cards.add_columns(tags, bucket).group_by(tags, bucket)):
         for tag in json.loads(tag_list):
             topics.setdefault(tag, Counter())[state] += n
     return decks, topics
@@ -97,25 +94,24 @@ class FirstTries:
     passed: int = 0
 
 
-def drill_first_tries(session: Session, bounds: Sequence[datetime], deck: str | None) -> list[FirstTries]:
+def drill_first_tries(
+    session: Session, bounds: Sequence[datetime], deck: str | None, answers: list[DrillAnswer]
+) -> list[FirstTries]:
     """Per period ``[bounds[k], bounds[k + 1])``: drill sessions whose first graded attempt
-    fell in it. A session is a card's attempts between two of its answers (ratings); drill
-    attempts are few, so they are walked here."""
-    drills = card_ids(deck, drills_only=True)
+    fell in it. A session is a card's attempts between two of its ``answers`` (ratings);
+    drill attempts are few, so they are walked here."""
     attempts = session.execute(
         select(DrillAttempt.card_id, DrillAttempt.attempted_at, DrillAttempt.passed, DrillAttempt.hints_shown)
-        .where(DrillAttempt.card_id.in_(drills))
+        .where(DrillAttempt.card_id.in_(card_ids(deck, drills_only=True)))
         .order_by(DrillAttempt.card_id, DrillAttempt.attempted_at)
     ).all()
-    answers: dict[int, list[datetime]] = {}
-    for card_id, at in session.execute(
-        select(ReviewLog.card_id, ReviewLog.reviewed_at).where(ReviewLog.card_id.in_(drills)).order_by(ReviewLog.reviewed_at)
-    ):
-        answers.setdefault(card_id, []).append(at)
+    answered: dict[int, list[datetime]] = {}
+    for card_id, at, _ in answers:
+        answered.setdefault(card_id, []).append(at)
     result = [FirstTries() for _ in range(len(bounds) - 1)]
     previous: tuple[int, int] | None = None  # (card, answers before the attempt) of the attempt before
     for card_id, at, passed, hints in attempts:
-        session_key = (card_id, bisect_right(answers.get(card_id, []), at))
+        session_key = (card_id, bisect_right(answered.get(card_id, []), at))
         k = bisect_right(bounds, at) - 1
         if session_key != previous and 0 <= k < len(result):
             result[k].tries += 1
