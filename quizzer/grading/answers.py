@@ -89,6 +89,8 @@ def _read_shape(text: str) -> tuple[int, ...] | None:
     value = _literal(text if text[:1] in "([" else f"({text},)")
     if isinstance(value, list | tuple) and len(value) == 1 and isinstance(value[0], list | tuple):
         value = value[0]  # torch.Size([8, 16]) unwraps to [8, 16]
+    if type(value) is int:
+        value = (value,)  # (16) is what people type for a 1-D shape
     if isinstance(value, list | tuple) and all(type(v) is int and v >= 0 for v in value):
         return tuple(value)
     return None

@@ -8,8 +8,9 @@ Tolerances for floating values: the drill's ``atol``/``rtol`` if given, else tho
 ``torch.testing.assert_close`` for the expected dtype (float32: rtol 1.3e-6, atol 1e-5;
 float64: 1e-7 both; float16: 1e-3/1e-5; bfloat16: 1.6e-2/1e-5; Python floats as float32).
 Integers, booleans, strings and None compare exactly. NaN equals NaN.
-A predict drill's typed float or tensor answer is rounded by hand, so it defaults to rtol 1e-3,
-atol 1e-4 (three significant digits).
+A predict drill's typed float or tensor answer is rounded by hand, so it defaults to rtol 5e-3
+(right to three significant digits) and almost no atol, so that ``0`` is not accepted for a
+small non-zero truth such as 1.5e-5.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ DEFAULT_TOLERANCES = {  # dtype: (rtol, atol), as torch.testing.assert_close
     torch.float32: (1.3e-6, 1e-5),
     torch.float64: (1e-7, 1e-7),
 }
-PREDICT_TOLERANCE = (1e-3, 1e-4)
+PREDICT_TOLERANCE = (5e-3, 1e-12)
 MAX_SHOWN = 200
 
 
@@ -123,6 +124,8 @@ def _close(expected: float, got: float, rtol: float, atol: float) -> bool:
     """As ``torch.isclose`` (NaN equal to NaN): |got - expected| ≤ atol + rtol·|expected|."""
     if math.isnan(expected) or math.isnan(got):
         return math.isnan(expected) and math.isnan(got)
+    if math.isinf(expected) or math.isinf(got):
+        return expected == got  # else |x - inf| ≤ rtol·inf would accept any finite answer
     return expected == got or abs(got - expected) <= atol + rtol * abs(expected)
 
 

@@ -63,6 +63,12 @@ def warm_up() -> None:
     buffer = io.BytesIO()
     torch.save({"calls": [((x.detach(), 1), {})]}, buffer)
     torch.load(io.BytesIO(buffer.getvalue()), weights_only=True)
+    # An optimizer's first construction imports hundreds of modules (torch._dynamo, cProfile…)
+    # that a child running as nobody could not read from a private Python installation.
+    weight = torch.zeros(2, requires_grad=True)
+    optimizer = torch.optim.SGD([weight], lr=0.1, momentum=0.9)
+    weight.sum().backward()
+    optimizer.step()
 
 
 def namespace() -> dict[str, Any]:

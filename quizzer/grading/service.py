@@ -136,11 +136,12 @@ class Grader:
 
     def _grade_predict(self, drill: dict[str, Any], filled: dict[str, Any], answer: str, seed: int, params: dict[str, Any]) -> GradeResult:
         answer_type = filled["answer_type"]
+        # The truth first: a broken snippet is a content error even when the answer is unreadable.
+        truth = self.cache.get(Cache.key(drill, seed, params, "truth"), lambda: predict_truth(filled))
         try:
             parsed = parse_answer(answer_type, answer)
         except UnreadableAnswer as exc:
             return GradeResult("fail", cause="unreadable-answer", cause_detail=str(exc))
-        truth = self.cache.get(Cache.key(drill, seed, params, "truth"), lambda: predict_truth(filled))
         try:
             check = judge_answer(answer_type, truth, parsed, Tolerance(filled.get("rtol"), filled.get("atol")))
         except (TypeError, ValueError, RuntimeError) as exc:

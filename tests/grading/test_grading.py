@@ -257,3 +257,39 @@ def test_a_rounded_float_prediction_passes_within_three_digits(client: GradingCl
 def test_an_unreadable_prediction_fails_with_the_expected_format(client: GradingClient) -> None:
     result = client.grade(drill("predict-conv-shape"), "eight by sixteen", seed=1)
     assert result.cause == "unreadable-answer" and "expected a shape such as" in result.cause_detail
+
+
+def test_an_infinite_truth_accepts_only_infinity(client: GradingClient) -> None:
+    overflow = {**drill("predict-mean"), "snippet": "torch.tensor(1000.0).exp()"}
+    assert client.grade(overflow, "inf", seed=1).passed
+    assert not client.grade(overflow, "20", seed=1).passed
+
+
+def test_zero_is_not_accepted_for_a_tiny_non_zero_truth(client: GradingClient) -> None:
+    tiny = {**drill("predict-mean"), "snippet": "torch.tensor(0.5) ** 16"}
+    assert not client.grade(tiny, "0", seed=1).passed
+    assert client.grade(tiny, "1.526e-5", seed=1).passed
+
+
+def test_a_one_dimensional_shape_may_be_typed_without_its_comma(client: GradingClient) -> None:
+    vector = {**drill("predict-conv-shape"), "snippet": "torch.zeros(16).shape", "params": {}}
+    assert client.grade(vector, "(16)", seed=1).passed
+
+
+def test_a_broken_snippet_is_a_grading_error_even_for_an_unreadable_answer(client: GradingClient) -> None:
+    broken = {**drill("predict-mean"), "snippet": "torch.ones(2).no_such_method()"}
+    with pytest.raises(GradingError, match="predict-mean"):
+        client.grade(broken, "", seed=1)
+
+
+def test_learner_code_can_build_and_step_an_optimizer(client: GradingClient) -> None:
+    code = (
+        "def softmax(x, dim):\n"
+        "    w = torch.zeros(1, requires_grad=True)\n"
+        "    opt = torch.optim.Adam([w], lr=0.1)\n"
+        "    (w * 0).sum().backward()\n"
+        "    opt.step()\n"
+        "    return (x - x.max(dim, keepdim=True).values).exp() / (x - x.max(dim, keepdim=True).values).exp().sum(dim, keepdim=True)\n"
+    )
+    result = client.grade(drill("softmax-rows"), code, seed=1)
+    assert result.passed, result.traceback or result.checks
