@@ -5,7 +5,7 @@ SQLite file, then times ``ReviewService.next_card`` (queue queries + FSRS previe
 four ratings) while answering: the median is the figure (target ≤ 2 ms). For scale it also
 times a plain indexed query for the next 50 due cards in the same run.
 
-    .venv/bin/python benchmarks/queue.py [--cards 100000] [--logs 1000000] [--answers 300]
+    .venv/bin/python benchmarks/review_queue.py [--cards 100000] [--logs 1000000] [--answers 300]
 """
 
 from __future__ import annotations
