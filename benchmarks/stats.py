@@ -98,7 +98,8 @@ def learner_history(path: Path, n_reviews: int, rng: random.Random) -> None:
             rating = rng.choice((3, 3, 3, 4, 2)) if recalled else 1
             lines.append(f"{card_id},{at.isoformat()},{rating},{rng.randint(3000, 15000)}")
             card, _ = truth.review_card(card, Rating(rating), at)
-            at += timedelta(days=max(1.0, (card.stability or 1.0) * rng.uniform(0.3, 3)), minutes=rng.uniform(0, 600))
+            days = min(365.0, max(1.0, (card.stability or 1.0) * rng.uniform(0.3, 3)))
+            at += timedelta(days=days, minutes=rng.uniform(0, 600))
     path.write_text("\n".join(lines[: n_reviews + 1]) + "\n")
 
 
