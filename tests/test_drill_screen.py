@@ -153,3 +153,16 @@ async def test_a_predicted_shape_is_typed_and_graded(drill_services: Services) -
         await pilot.pause()
         assert "PASS" in str(app.screen.query_one("#feedback", Static).render())
         assert app.screen.query_one("#rate-4", Button) is not None
+
+
+async def test_code_typed_key_by_key_is_graded_and_rated(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "ctrl+k")  # the starter's `raise NotImplementedError` line
+        await pilot.press(*"    e = (X - X.max(1, keepdim=True).values).exp()", "enter")
+        await pilot.press(*"    return e / e.sum(1, keepdim=True)")
+        assert "return e / e.sum" in app.screen.query_one("#editor", TextArea).text
+        assert "PASS" in await submit(pilot, app)
+        await pilot.press("enter")  # takes the proposed rating
+        await pilot.pause()
+    assert count(drill_services, select(func.count(ReviewLog.id))) == 1
