@@ -7,6 +7,7 @@ retired (hidden from review), never deleted.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,13 +59,12 @@ def _apply(item: Item, spec: ItemSpec, position: int) -> None:
 
 def introduction_order(specs: list[ItemSpec]) -> list[int]:
     """Each item's place in the order new cards are introduced: the files take turns (the
-    first item of every file, then the second …), so a day's new cards mix decks, and cards
-    with drills, while each file keeps its own order."""
-    files = list(dict.fromkeys(spec.file for spec in specs))
+    first item of every file, then the second …) in a fixed shuffled order of files, so a
+    day's new cards mix decks, and cards with drills, while each file keeps its own order."""
     seen: Counter[str] = Counter()
     keys = []
     for spec in specs:
-        keys.append((seen[spec.file], files.index(spec.file)))
+        keys.append((seen[spec.file], zlib.crc32(spec.file.encode()), spec.file))
         seen[spec.file] += 1
     ranks = {key: rank for rank, key in enumerate(sorted(keys))}
     return [ranks[key] for key in keys]
