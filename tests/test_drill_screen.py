@@ -14,7 +14,7 @@ from quizzer.config import Config, SchedulingConfig
 from quizzer.screens.drill import DrillScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
-from quizzer.storage.models import DrillAttempt, DrillDraft, ReviewLog
+from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item, ReviewLog
 from tests.conftest import FIXTURES, FakeClock
 
 SIZE = (100, 40)
@@ -166,3 +166,29 @@ async def test_code_typed_key_by_key_is_graded_and_rated(drill_services: Service
         await pilot.press("enter")  # takes the proposed rating
         await pilot.pause()
     assert count(drill_services, select(func.count(ReviewLog.id))) == 1
+
+
+async def test_a_review_of_the_bundled_deck_mixes_cards_and_drills_from_several_decks(
+    tmp_path: Path, clock: FakeClock, scheduling: SchedulingConfig
+) -> None:
+    services = Services.open(Config(db_url=f"sqlite:///{tmp_path / 'b.sqlite3'}", scheduling=scheduling), clock=clock)
+    services.content.sync(services.config.content_dir)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        for _ in range(12):
+            await pilot.pause()
+            if isinstance(app.screen, DrillScreen):
+                await pilot.press("ctrl+g", "1")
+            elif app.screen.query("#typed"):
+                await pilot.press("enter", "1")
+            else:
+                await pilot.press("space", "3")
+    with services.review.sessions() as session:
+        answered = session.execute(
+            select(Item.deck, Item.kind).join(Card, Card.item_id == Item.id).join(ReviewLog, ReviewLog.card_id == Card.id)
+        ).all()
+    services.close()
+    assert len(answered) == 12
+    assert {kind for _, kind in answered} & {"write", "predict"} and {kind for _, kind in answered} & {"basic", "cloze", "typed"}
+    assert len({deck for deck, _ in answered}) >= 5
