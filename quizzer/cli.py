@@ -18,7 +18,8 @@ from quizzer.corpus.format import load_content
 from quizzer.config import BUNDLED_CONTENT_DIR, LANGUAGES, Config, default_db_url
 from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.services.container import Services
-from quizzer.services.drills import DRILL_KINDS, prove_drills
+from quizzer.corpus.kinds import DRILL_KINDS
+from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
 from quizzer.services.stats_text import optimize_lines, stats_lines
 

@@ -278,3 +278,6 @@ KINDS: dict[str, Kind] = {
     )
 }
 """Every item kind content may use, by the name written as ``kind = "..."``."""
+
+DRILL_KINDS = tuple(name for name, kind in KINDS.items() if kind.table == "drill")
+"""The kinds graded by running code (one card each)."""

@@ -12,9 +12,8 @@ from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizzer.config import SchedulingConfig
+from quizzer.storage.models import NEW
 
-NEW = 0
-"""Our state for a card never answered (fsrs has none: it calls such a card Learning, step 0)."""
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizzer.config import SchedulingConfig
-from quizzer.scheduling.fsrs_adapter import NEW
-from quizzer.storage.models import Card, Deck, Item, ReviewLog
+from quizzer.storage.models import LEARNING, NEW, RELEARNING, REVIEW, Card, Deck, Item, ReviewLog, in_deck
 
-LEARNING_STATES = (1, 3)
-REVIEW = 2
+LEARNING_STATES = (LEARNING, RELEARNING)
 
 
 @dataclass(frozen=True)
@@ -44,11 +42,6 @@ def ancestors(deck: str) -> list[str]:
     """``a::b::c`` → ``[a, a::b, a::b::c]``."""
     parts = deck.split("::")
     return ["::".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-def in_deck(deck: str) -> ColumnElement[bool]:
-    """Items in ``deck`` or any of its subdecks."""
-    return or_(Item.deck == deck, Item.deck.startswith(deck + "::", autoescape=True))
 
 
 @dataclass(frozen=True)

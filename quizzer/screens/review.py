@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, Static
 from quizzer.corpus.typed import answer_matches
 from quizzer.screens.drill import DrillScreen
 from quizzer.services.container import Services
-from quizzer.services.drills import DRILL_KINDS
+from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.services.review import ReviewCard
 from quizzer.widgets.card_view import CardView
 from quizzer.widgets.rating_bar import RatingBar

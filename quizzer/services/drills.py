@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec
+from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.errors import GradingError, NotFoundError
 from quizzer.grading import instance
 from quizzer.grading.client import GradingClient
@@ -24,7 +25,6 @@ from quizzer.grading.protocol import GradeResult, RunResult
 from quizzer.scheduling.drill_rating import DrillOutcome, proposed_rating
 from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item
 
-DRILL_KINDS = ("write", "predict")
 
 
 def drill_of(item: Item) -> dict[str, Any]:

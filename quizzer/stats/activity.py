@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import Table, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from quizzer.stats.scope import REVIEW, card_ids, count_where
-from quizzer.storage.models import ImportedReview, ReviewLog
+from quizzer.stats.scope import card_ids, count_where
+from quizzer.storage.models import REVIEW, ImportedReview, ReviewLog
 
 
 @dataclass

@@ -8,8 +8,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from quizzer.stats.ranges import bin_table
-from quizzer.stats.scope import REVIEW, card_ids, count_where
-from quizzer.storage.models import ReviewLog
+from quizzer.stats.scope import card_ids, count_where
+from quizzer.storage.models import REVIEW, ReviewLog
 
 EDGES = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 """Bin edges of the predicted probability of recall (most due reviews are predicted near 0.9)."""

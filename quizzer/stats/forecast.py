@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Table, and_, func, select
 from sqlalchemy.orm import Session
 
-from quizzer.stats.scope import LEARNING, RELEARNING, REVIEW, card_ids
-from quizzer.storage.models import Card
+from quizzer.stats.scope import card_ids
+from quizzer.storage.models import LEARNING, RELEARNING, REVIEW, Card
 
 
 def due_forecast(session: Session, days: Table, n_days: int, deck: str | None) -> list[int]:

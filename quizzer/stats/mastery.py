@@ -14,8 +14,8 @@ from sqlalchemy import String, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from quizzer.stats.activity import DrillAnswer
-from quizzer.stats.scope import LEARNING, NEW, RELEARNING, REVIEW, card_ids, in_deck
-from quizzer.storage.models import Card, DrillAttempt, Item, ReviewLog
+from quizzer.stats.scope import card_ids
+from quizzer.storage.models import LEARNING, NEW, RELEARNING, REVIEW, Card, DrillAttempt, Item, ReviewLog, in_deck
 
 MATURE_DAYS = 21.0
 """A card in review with at least this stability (days) is mature, as in Anki."""

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
-from quizzer.storage.models import Card, Item
-
-DRILL_KINDS = ("write", "predict")
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
-"""Card states as stored (fsrs.State values, plus 0 for a card never answered)."""
-
-
-def in_deck(deck: str) -> ColumnElement[bool]:
-    """Items in ``deck`` or any of its subdecks."""
-    return or_(Item.deck == deck, Item.deck.startswith(deck + "::", autoescape=True))
+from quizzer.corpus.kinds import DRILL_KINDS
+from quizzer.storage.models import Card, Item, in_deck
 
 
 def card_ids(deck: str | None = None, *, drills_only: bool = False) -> Select[tuple[int]]:

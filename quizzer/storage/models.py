@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ColumnElement, DateTime, Float, ForeignKey, Index, Integer, String, Text, or_
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -40,6 +40,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+"""``Card.state`` values: fsrs.State's, plus 0 for a card never answered (fsrs has none:
+it calls such a card Learning, step 0)."""
 
 
 class Base(DeclarativeBase):
@@ -236,3 +241,8 @@ class DrillAttempt(Base):
     hints_shown: Mapped[int] = mapped_column(Integer)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The grader's full result: checks, expected and got, traceback, output."""
+
+
+def in_deck(deck: str) -> ColumnElement[bool]:
+    """Items in ``deck`` or any of its subdecks."""
+    return or_(Item.deck == deck, Item.deck.startswith(deck + "::", autoescape=True))
