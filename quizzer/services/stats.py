@@ -19,6 +19,7 @@ from quizzer.services.settings import FSRS_PARAMETERS_KEY, read_setting
 from quizzer.stats.activity import DayActivity, daily_activity, drill_answers, streaks
 from quizzer.stats.calibration import CalibrationBin, calibration
 from quizzer.stats.ranges import day_table
+from quizzer.stats.scope import deck_cards
 from quizzer.stats.forecast import due_forecast
 from quizzer.stats.mastery import STATES, FirstTries, HardItem, card_states, drill_first_tries, hardest
 from quizzer.storage.models import ImportedReview, ReviewLog
@@ -164,17 +165,18 @@ class StatsService:
                 start = min(start, self._study_date(first))
             dates = [start + timedelta(days=k) for k in range((today - start).days + 1)]
             bounds = [self._start(d) for d in dates] + [self._start(today + timedelta(days=1))]
-            drills = drill_answers(session, deck)
-            with day_table(session, bounds) as days:
-                activity = daily_activity(session, days, bounds, deck, drills, with_imported=deck is None)
-            ahead = [today + timedelta(days=k) for k in range(FORECAST_DAYS)]
-            with day_table(session, [EPOCH] + [self._start(d + timedelta(days=1)) for d in ahead]) as days:
-                forecast = due_forecast(session, days, FORECAST_DAYS, deck)
-            months = [_months_back(today, n) for n in range(MONTHS - 1, -1, -1)]
-            first_tries = drill_first_tries(session, [self._start(m) for m in months] + bounds[-1:], deck, drills)
-            decks, topics = card_states(session, deck)
-            hard, leeches = hardest(session, deck)
-            bins = calibration(session, deck)
+            with deck_cards(session, deck) as cards:
+                drills = drill_answers(session, cards)
+                with day_table(session, bounds) as days:
+                    activity = daily_activity(session, days, bounds, cards, drills, with_imported=deck is None)
+                ahead = [today + timedelta(days=k) for k in range(FORECAST_DAYS)]
+                with day_table(session, [EPOCH] + [self._start(d + timedelta(days=1)) for d in ahead]) as days:
+                    forecast = due_forecast(session, days, FORECAST_DAYS, cards)
+                months = [_months_back(today, n) for n in range(MONTHS - 1, -1, -1)]
+                first_tries = drill_first_tries(session, [self._start(m) for m in months] + bounds[-1:], cards, drills)
+                decks, topics = card_states(session, cards)
+                hard, leeches = hardest(session, cards)
+                bins = calibration(session, cards)
             fitted_text = read_setting(session, FSRS_PARAMETERS_KEY)
         fitted = None if fitted_text is None else FittedParameters.from_json(fitted_text)
         series = list(zip(dates, activity))

@@ -35,10 +35,10 @@ class DayActivity:
         return self.cards + self.drills + self.imported
 
 
-def _own(session: Session, days: Table, deck: str | None, result: list[DayActivity]) -> None:
+def _own(session: Session, days: Table, cards: Table | None, result: list[DayActivity]) -> None:
     in_day = and_(ReviewLog.reviewed_at >= days.c.start, ReviewLog.reviewed_at < days.c.stop)
-    if deck is not None:  # "+ 0": SQLite would otherwise walk the card_id index once per day
-        in_day = and_(in_day, (ReviewLog.card_id + 0).in_(card_ids(deck)))
+    if cards is not None:  # "+ 0": SQLite would otherwise walk the card_id index once per day
+        in_day = and_(in_day, (ReviewLog.card_id + 0).in_(card_ids(cards)))
     due = ReviewLog.before_state == REVIEW
     rows = session.execute(
         select(
@@ -55,11 +55,11 @@ DrillAnswer = tuple[int, datetime, "int | None"]
 """(card id, when, milliseconds) of one answer to a drill card."""
 
 
-def drill_answers(session: Session, deck: str | None) -> list[DrillAnswer]:
-    """Every answer to a drill card in ``deck``, oldest first: drills are few, so their rows are
-    read once and serve both the daily split and the first-try rate."""
+def drill_answers(session: Session, cards: Table | None) -> list[DrillAnswer]:
+    """Every answer to a drill card of ``cards`` (see ``deck_cards``), oldest first: drills are
+    few, so their rows are read once and serve both the daily split and the first-try rate."""
     query = select(ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.duration_ms).where(
-        ReviewLog.card_id.in_(card_ids(deck, drills_only=True))
+        ReviewLog.card_id.in_(card_ids(cards, drills_only=True))
     )
     return [(card_id, at, ms) for card_id, at, ms in session.execute(query.order_by(ReviewLog.reviewed_at))]
 
@@ -91,12 +91,12 @@ def _imported(session: Session, days: Table, result: list[DayActivity]) -> None:
 
 
 def daily_activity(
-    session: Session, days: Table, bounds: Sequence[datetime], deck: str | None, drills: list[DrillAnswer],
+    session: Session, days: Table, bounds: Sequence[datetime], cards: Table | None, drills: list[DrillAnswer],
     with_imported: bool,
 ) -> list[DayActivity]:
     """One ``DayActivity`` per day of ``days`` (see ``day_table``; ``bounds`` are its ranges)."""
     result = [DayActivity() for _ in range(len(bounds) - 1)]
-    _own(session, days, deck, result)
+    _own(session, days, cards, result)
     _drills(drills, bounds, result)
     if with_imported:
         _imported(session, days, result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Table, and_, func, select
 from sqlalchemy.orm import Session
 
 from quizzer.stats.ranges import bin_table
@@ -26,14 +26,14 @@ class CalibrationBin:
     """Share of those reviews answered Hard, Good or Easy."""
 
 
-def calibration(session: Session, deck: str | None) -> list[CalibrationBin]:
+def calibration(session: Session, cards: Table | None) -> list[CalibrationBin]:
     """Due reviews of quizzer's own cards, binned by the retrievability FSRS logged for them
     (``ix_review_logs_calibration`` is read once, in bin order)."""
     r = ReviewLog.before_retrievability
     with bin_table(session, EDGES[:-1] + (2.0,)) as bins:  # 2.0: the top bin holds 1.0 itself
         in_bin = and_(ReviewLog.before_state == REVIEW, r >= bins.c.start, r < bins.c.stop)
-        if deck is not None:  # "+ 0": keeps SQLite on the calibration index, the deck's cards checked per row
-            in_bin = and_(in_bin, (ReviewLog.card_id + 0).in_(card_ids(deck)))
+        if cards is not None:  # "+ 0": keeps SQLite on the calibration index, the deck's cards checked per row
+            in_bin = and_(in_bin, (ReviewLog.card_id + 0).in_(card_ids(cards)))
         query = select(bins.c.i, func.count(), func.avg(r), count_where(ReviewLog.rating > 1))
         rows = {k: (n, mean, passed) for k, n, mean, passed in session.execute(query.join(ReviewLog, in_bin).group_by(bins.c.i))}
     result = []

@@ -9,7 +9,7 @@ from quizzer.stats.scope import card_ids
 from quizzer.storage.models import LEARNING, RELEARNING, REVIEW, Card
 
 
-def due_forecast(session: Session, days: Table, n_days: int, deck: str | None) -> list[int]:
+def due_forecast(session: Session, days: Table, n_days: int, cards: Table | None) -> list[int]:
     """Cards due on each of ``days`` (index 0 … ``n_days - 1``); suspended and retired cards
     are left out, and the first day's range should start early enough to hold the overdue."""
     in_day = and_(Card.due >= days.c.start, Card.due < days.c.stop)
@@ -19,7 +19,7 @@ def due_forecast(session: Session, days: Table, n_days: int, deck: str | None) -
         .where(Card.state.in_((LEARNING, REVIEW, RELEARNING)), Card.suspended.is_(False), Card.retired.is_(False))
         .group_by(days.c.i)
     )
-    if deck is not None:
-        query = query.where(Card.id.in_(card_ids(deck)))
+    if cards is not None:
+        query = query.where(Card.id.in_(card_ids(cards)))
     counts: dict[int, int] = {i: n for i, n in session.execute(query)}
     return [counts.get(i, 0) for i in range(n_days)]

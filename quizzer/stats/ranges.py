@@ -16,15 +16,14 @@ from sqlalchemy import Column, Float, Integer, MetaData, Table, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
+from quizzer.stats.temporary import temporary_table
 from quizzer.storage.models import UTCDateTime
 
 
 @contextmanager
 def range_table(session: Session, bounds: Sequence[object], value_type: TypeEngine[object]) -> Iterator[Table]:
-    """A temporary table of ranges ``i`` = 0…, range ``i`` spanning ``[bounds[i], bounds[i + 1])``.
-
-    Dropped on leaving; the statistics run in one session, so one connection sees it.
-    """
+    """A temporary table of ranges ``i`` = 0…, range ``i`` spanning ``[bounds[i], bounds[i + 1])``,
+    dropped on leaving."""
     table = Table(
         "stats_ranges", MetaData(),
         Column("i", Integer, primary_key=True, autoincrement=False),
@@ -32,18 +31,11 @@ def range_table(session: Session, bounds: Sequence[object], value_type: TypeEngi
         Column("stop", value_type, nullable=False),
         prefixes=["TEMPORARY"],
     )
-    connection = session.connection()
-    # A rolled-back session can leave one behind on a pooled SQLite connection (the driver
-    # runs CREATE outside the transaction that a later DROP was part of).
-    table.drop(connection, checkfirst=True)
-    table.create(connection)
-    try:
+    with temporary_table(session, table) as connection:
         rows = [{"i": i, "start": bounds[i], "stop": bounds[i + 1]} for i in range(len(bounds) - 1)]
         if rows:
             connection.execute(insert(table), rows)
         yield table
-    finally:
-        table.drop(connection)
 
 
 def day_table(session: Session, bounds: Sequence[datetime]) -> AbstractContextManager[Table]:
