@@ -1,7 +1,7 @@
 """Start-up to the first card on screen, against a bare Textual app showing one label.
 
 Each run is a fresh interpreter, timed from spawn until the app has painted what matters and
-exited: for quizzer, the first card of a review (the same path as ``quizzer --deck d2l``:
+exited: for quizzer, the first card (or drill) of a review (the same path as ``quizzer --deck d2l::transformer``:
 open the database, migrate, sync the bundled deck, build the app, show a card); for the bare
 app, one Label. Runs alternate so both see the same machine load; the figure that matters is
 the ratio of the medians (target ≤ 1.5).
@@ -41,14 +41,13 @@ import sys
 from quizzer.app import make_app
 from quizzer.config import Config
 from quizzer.services.container import Services
-from quizzer.widgets.card_view import CardView
 
 services = Services.open(Config(db_url=sys.argv[1]))
 services.content.sync(services.config.content_dir)
-app = make_app(services, deck="d2l")
+app = make_app(services, deck="d2l::transformer")
 
 async def shown(pilot):
-    while not pilot.app.screen.query(CardView):
+    while not pilot.app.screen.query("CardView, DrillScreen #prompt"):  # a card, or a drill
         await pilot.pause(0.005)
     await pilot.pause()
     pilot.app.exit()

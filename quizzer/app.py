@@ -38,7 +38,8 @@ class QuizzerApp(App[None]):
     def on_mount(self) -> None:
         self.set_reactive(QuizzerApp.language, self.services.settings.language())
         if self.services.drills.has_drills():
-            self.services.drills.start_grader()  # imports torch in its own process, in the background
+            # After the first frame: the service imports torch (~2 s of CPU) beside the UI.
+            self.call_after_refresh(self.services.drills.start_grader)
         if self.start_deck is None:
             self.push_screen(HomeScreen(self.services))
         else:  # straight into the review: the deck tree is built only when asked for
