@@ -34,7 +34,7 @@ def card_ids(cards: Table | None, *, drills_only: bool = False) -> Select[tuple[
     if not drills_only:
         return select(Card.id) if cards is None else select(cards.c.id)
     drills = select(Card.id).join(Card.item).where(Item.kind.in_(DRILL_KINDS))
-    return drills if cards is None else drills.where(Card.id.in_(select(cards.c.id)))
+    return drills if cards is None else drills.join(cards, cards.c.id == Card.id)
 
 
 def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:

@@ -73,6 +73,11 @@ class Item(Base):
 
     cards: Mapped[list[Card]] = relationship(back_populates="item", order_by="Card.ordinal")
 
+    __table_args__ = (
+        # Covering: the statistics find the few drill cards from it, through ix_cards_item_ordinal.
+        Index("ix_items_kind", "kind", "id"),
+    )
+
     def __repr__(self) -> str:
         return f"Item(id={self.id!r}, kind={self.kind!r}, deck={self.deck!r})"
 
