@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,8 +71,11 @@ def introduction_order(specs: list[ItemSpec]) -> list[int]:
     return [ranks[key] for key in keys]
 
 
-def import_items(session: Session, specs: list[ItemSpec], now: datetime, *, retire_missing: bool) -> ImportReport:
-    """Upsert ``specs``; with ``retire_missing``, retire stored items that are not among them."""
+def import_items(
+    session: Session, specs: list[ItemSpec], now: datetime, *, retire_missing: Callable[[str], bool] | None = None
+) -> ImportReport:
+    """Upsert ``specs``; with ``retire_missing``, retire the stored items it accepts (by their
+    ``source_file``) that are not among them."""
     report = ImportReport()
     stored = {item.id: item for item in session.scalars(select(Item).options(selectinload(Item.cards)))}
     for position, spec in zip(introduction_order(specs), specs):
@@ -95,7 +99,7 @@ def import_items(session: Session, specs: list[ItemSpec], now: datetime, *, reti
     if retire_missing:
         present = {spec.id for spec in specs}
         for item_id, item in stored.items():
-            if item_id not in present and item.retired_at is None:
+            if item_id not in present and item.retired_at is None and retire_missing(item.source_file):
                 item.retired_at = now
                 _sync_cards(item, [], now)
                 report.retired += 1

@@ -44,7 +44,7 @@ class Services:
             config=config,
             engine=engine,
             review=review,
-            content=ContentService(sessions, clock),
+            content=ContentService(sessions, clock, config.content_dir),
             settings=settings,
             drills=DrillService(sessions, clock),
             stats=StatsService(sessions, config.scheduling, clock, review.tz),

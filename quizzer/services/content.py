@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,7 +18,11 @@ from quizzer.services.settings import read_setting, write_setting
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Item
 
-FINGERPRINT_KEY = "content_fingerprint"
+
+
+def fingerprint_key(root: Path) -> str:
+    """The setting holding ``root``'s fingerprint (one per imported directory)."""
+    return "content_fingerprint:" + hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
 
 
 def fingerprint(root: Path) -> str:
@@ -32,9 +37,10 @@ def fingerprint(root: Path) -> str:
 class ContentService:
     """Content files in, items out."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime], content_root: Path) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.content_root = content_root.resolve()
 
     @staticmethod
     def check(path: Path) -> list[ItemSpec]:
@@ -44,20 +50,31 @@ class ContentService:
     def import_path(self, path: Path) -> ImportReport:
         """Import a file or a directory in one transaction.
 
-        A directory is the whole collection: items missing from it are retired. A single
-        file only adds and updates.
+        A directory is the whole of what came from it: its items that are gone from its files
+        are retired, and items from other places are left alone. A single file only adds and
+        updates. Items remember their file relative to the bundled content, or else absolutely.
         """
         specs = load_content(path)
+        base = path.resolve() if path.is_dir() else path.resolve().parent
+        specs = [replace(spec, file=self._label(base / spec.file)) for spec in specs]
+        within = self._located(path.resolve()) if path.is_dir() else None
         with self.sessions.begin() as session:
-            report = import_items(session, specs, self.clock(), retire_missing=path.is_dir())
+            report = import_items(session, specs, self.clock(), retire_missing=within)
             if path.is_dir():
-                write_setting(session, FINGERPRINT_KEY, fingerprint(path))
+                write_setting(session, fingerprint_key(path), fingerprint(path))
         return report
+
+    def _label(self, file: Path) -> str:
+        return str(file.relative_to(self.content_root)) if file.is_relative_to(self.content_root) else str(file)
+
+    def _located(self, directory: Path) -> Callable[[str], bool]:
+        """Whether an item's stored file lies in ``directory``."""
+        return lambda label: (self.content_root / label).is_relative_to(directory)
 
     def sync(self, root: Path) -> ImportReport | None:
         """Import ``root`` if its files changed since the last import (cheap on every start)."""
         with self.sessions() as session:
-            if read_setting(session, FINGERPRINT_KEY) == fingerprint(root):
+            if read_setting(session, fingerprint_key(root)) == fingerprint(root):
                 return None
         return self.import_path(root)
 
