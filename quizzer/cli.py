@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from quizzer.corpus.format import load_content
-from quizzer.config import BUNDLED_CONTENT_DIR, LANGUAGES, Config, default_db_url
+from quizzer.config import LANGUAGES, Config, default_content_dir, default_db_url
 from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.services.container import Services
 from quizzer.corpus.kinds import DRILL_KINDS
@@ -31,9 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help="which language cards show (saved as the new default)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     imp = sub.add_parser("import", help="import deck files into the database")
-    imp.add_argument("path", nargs="?", type=Path, default=BUNDLED_CONTENT_DIR)
+    imp.add_argument("path", nargs="?", type=Path, default=default_content_dir())
     chk = sub.add_parser("check", help="validate deck files (exit 0 only if all are valid)")
-    chk.add_argument("path", nargs="?", type=Path, default=BUNDLED_CONTENT_DIR)
+    chk.add_argument("path", nargs="?", type=Path, default=default_content_dir())
     for name, text in (("due", "what is due today, per deck"), ("list", "every item with its id, deck and kind")):
         sub.add_parser(name, help=text).add_argument("--json", action="store_true")
     grade = sub.add_parser("grade", help="grade a drill answer (exit 0 pass, 1 fail)")
@@ -66,12 +67,14 @@ def _print_json(data: Any) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if not args.path.exists():
+        raise UsageError(f"{args.path}: no such file or directory")
     try:
         items = load_content(args.path)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s); nothing imported", file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s)", file=sys.stderr)
         return 1
     kinds = Counter(item.kind for item in items)
     cards = sum(len(item.ordinals) for item in items)
@@ -124,6 +127,8 @@ def _cmd_grade(args: argparse.Namespace, services: Services) -> int:
         submission = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read {args.file}: not UTF-8 text (byte {exc.start})") from exc
     result = services.drills.grade_item(args.drill_id, submission, seed=args.seed)
     if args.json:
         _print_json(result.to_dict())
@@ -140,6 +145,9 @@ def _cmd_show(args: argparse.Namespace, services: Services) -> int:
     print(f"{view.id}  ({view.kind}, {view.deck})  source: {view.source}")
     for lang in ("zh", "en"):
         print(f"\n[{lang}] {view.prompt[lang]}")
+    for key in ("snippet", "starter"):
+        if key in view.extras:
+            print(f"\n{view.extras[key].strip()}")
     return 0
 
 
@@ -179,12 +187,14 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    config = Config(db_url=args.db or default_db_url())
+    config = Config(db_url=args.db or default_db_url(), content_dir=default_content_dir())
     try:
         if args.command == "check":
             return _cmd_check(args)
         services = Services.open(config)
         try:
+            if args.command not in ("import", "import-log", "export-log"):
+                services.content.sync(services.config.content_dir)  # what the app shows, scripts see
             if args.command is None:
                 return _run_tui(services, args)
             return COMMANDS[args.command](args, services)
@@ -193,13 +203,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QuizzerError as exc:
         print(f"quizzer: {exc.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _run_tui(services: Services, args: argparse.Namespace) -> int:
     # Textual is imported here, not at the top: scripted commands start faster without it.
     from quizzer.app import make_app
 
-    services.content.sync(services.config.content_dir)
+    if args.deck is not None and not services.content.has_deck(args.deck):
+        raise UsageError(f"no deck {args.deck!r} (see `quizzer due`)")
     if args.lang:
         services.settings.set_language(args.lang)
     app = make_app(services, deck=args.deck)

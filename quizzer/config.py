@@ -21,6 +21,11 @@ BUNDLED_CONTENT_DIR = REPO_DIR / "content"
 LANGUAGES = ("zh", "en", "both")
 
 
+def default_content_dir() -> Path:
+    """The deck files the app keeps imported: ``QUIZZER_CONTENT``, or the bundled ``content/``."""
+    return Path(os.environ["QUIZZER_CONTENT"]) if os.environ.get("QUIZZER_CONTENT") else BUNDLED_CONTENT_DIR
+
+
 def default_db_url() -> str:
     """The database used when neither ``--db`` nor ``QUIZZER_DB`` says otherwise."""
     if env := os.environ.get("QUIZZER_DB"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +15,11 @@ from tests.conftest import FIXTURE_CONTENT, FIXTURES
 REPO = Path(__file__).resolve().parent.parent
 
 
-def quizzer(*args: str, db: str | None = None) -> subprocess.CompletedProcess[str]:
+def quizzer(*args: str, db: str | None = None, content: Path | None = FIXTURE_CONTENT) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with ``content`` (None: the bundled deck) as the deck it keeps imported."""
     command = [sys.executable, "-m", "quizzer", *(["--db", db] if db else []), *args]
-    return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=60)
+    env = {**os.environ, "QUIZZER_CONTENT": str(content or "")}
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=60, env=env)
 
 
 @pytest.fixture
@@ -140,3 +143,35 @@ def test_unparseable_database_url_exits_2() -> None:
     result = quizzer("due", db="not a url")
     assert result.returncode == 2
     assert "cannot parse database URL" in result.stderr
+
+
+def test_grade_of_a_file_that_is_not_text_is_a_one_line_error(tmp_path: Path) -> None:
+    binary = tmp_path / "b.py"
+    binary.write_bytes(b"\xff\xfe")
+    result = quizzer("grade", "drill-softmax", str(binary), db=f"sqlite:///{tmp_path / 'g.sqlite3'}")
+    assert result.returncode == 2 and result.stderr.startswith("quizzer: cannot read") and "UTF-8" in result.stderr
+
+
+def test_scripts_on_a_fresh_database_see_the_bundled_deck(tmp_path: Path) -> None:
+    result = quizzer("list", "--json", db=f"sqlite:///{tmp_path / 'fresh.sqlite3'}", content=None)
+    assert result.returncode == 0 and len(json.loads(result.stdout)) > 250
+
+
+def test_starting_on_an_unknown_deck_is_a_one_line_error(tmp_path: Path) -> None:
+    result = quizzer("--deck", "no::such::deck", db=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert result.returncode == 2 and result.stderr == "quizzer: no deck 'no::such::deck' (see `quizzer due`)\n"
+
+
+def test_check_of_a_missing_path_is_bad_input(tmp_path: Path) -> None:
+    result = quizzer("check", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "no such file or directory" in result.stderr
+
+
+def test_output_cut_short_by_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "quizzer", "--db", f"sqlite:///{tmp_path / 'p.sqlite3'}", "list"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+    assert process.returncode == 0 and "Traceback" not in stderr

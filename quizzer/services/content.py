@@ -16,7 +16,7 @@ from quizzer.corpus.importer import ImportReport, import_items
 from quizzer.errors import NotFoundError
 from quizzer.services.settings import read_setting, write_setting
 from quizzer.services.views import ItemView, item_view
-from quizzer.storage.models import Item
+from quizzer.storage.models import Item, in_deck
 
 
 
@@ -77,6 +77,12 @@ class ContentService:
             if read_setting(session, fingerprint_key(root)) == fingerprint(root):
                 return None
         return self.import_path(root)
+
+    def has_deck(self, deck: str) -> bool:
+        """Whether ``deck`` (or a subdeck of it) holds any item in use."""
+        with self.sessions() as session:
+            query = select(Item.id).where(in_deck(deck), Item.retired_at.is_(None)).limit(1)
+            return session.scalar(query) is not None
 
     def items(self, include_retired: bool = False) -> list[ItemView]:
         with self.sessions() as session:
