@@ -52,6 +52,8 @@ class QuizzerApp(App[None]):
         self.push_screen(StatsScreen(self.services))
 
     def start_review(self, deck: str | None) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()  # from the palette inside a review: leave it, don't stack another
         self.push_screen(ReviewScreen(self.services, deck, self.language))
 
     def action_show_decks(self) -> None:

@@ -192,3 +192,29 @@ async def test_a_review_of_the_bundled_deck_mixes_cards_and_drills_from_several_
     assert len(answered) == 12
     assert {kind for _, kind in answered} & {"write", "predict"} and {kind for _, kind in answered} & {"basic", "cloze", "typed"}
     assert len({deck for deck, _ in answered}) >= 5
+
+
+async def test_one_escape_leaves_a_drill_even_from_the_editor(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "editor"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DrillScreen)
+
+
+async def test_an_unreadable_prediction_is_not_counted_as_a_failed_try(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g", "1")  # past the write drill
+        await pilot.pause()
+        k = app.screen.drill.view["params"]["k"]
+        await pilot.press("enter")  # an empty answer
+        await app.workers.wait_for_complete()
+        side = 16 - k + 2 + 1
+        app.screen.query_one("#answer", Input).value = f"2x8x{side}x{side}"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id in ("rate-3", "rate-4")

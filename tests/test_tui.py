@@ -194,3 +194,16 @@ def test_both_languages_show_shared_leading_lines_once() -> None:
     typed_answer = {"zh": "4x\n\n导数是 4x。", "en": "4x\n\nThe gradient is 4x."}
     assert in_language(typed_answer, "both") == "4x\n\n导数是 4x。\n\nThe gradient is 4x."
     assert in_language(typed_answer, "en") == typed_answer["en"]
+
+
+async def test_review_all_from_the_palette_inside_a_review_does_not_stack_reviews(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        app.start_review(None)
+        await pilot.pause()
+        assert sum(isinstance(screen, ReviewScreen) for screen in app.screen_stack) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -32,7 +32,7 @@ class DrillScreen(Screen[int | None]):
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
-        Binding("escape", "leave", "Decks"),
+        Binding("escape", "leave", "Decks", priority=True),  # before the editor takes Esc to unfocus
     ]
 
     def __init__(self, services: Services, card: ReviewCard, language: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec
@@ -143,6 +143,7 @@ class DrillService:
         attempts = session.execute(
             select(DrillAttempt.passed, func.count())
             .where(DrillAttempt.card_id == card.id, DrillAttempt.attempted_at >= draft.started_at)
+            .where(or_(DrillAttempt.cause.is_(None), DrillAttempt.cause != "unreadable-answer"))  # a slip, not a try
             .group_by(DrillAttempt.passed)
         ).all()
         counts = {passed: n for passed, n in attempts}
