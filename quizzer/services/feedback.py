@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizzer.grading.protocol import GradeResult, RunResult
+from quizzer.grading.protocol import Check, GradeResult, RunResult
 
 CAUSE_NAMES = {
     "timeout": "time limit", "memory": "memory limit", "crash": "crashed", "exception": "error while defining your code",
@@ -22,19 +22,24 @@ def format_result(result: GradeResult) -> str:
         lines.append(f"{CAUSE_NAMES.get(result.cause, result.cause)}: {result.cause_detail}")
     failed = [check for check in result.checks if not check.passed]
     passed = len(result.checks) - len(failed)
+    alike: dict[tuple[str, str | None, str | None, str], list[Check]] = {}
+    for check in failed:  # the same failure on several calls is shown once, with a count
+        alike.setdefault((check.name, check.expected, check.got, check.detail), []).append(check)
     if result.checks:
         lines.append(f"{passed}/{len(result.checks)} checks passed")
-    for check in failed[:MAX_FAILED_SHOWN]:
+    for same in list(alike.values())[:MAX_FAILED_SHOWN]:
+        check, again = same[0], len(same) - 1
         where = f" on {check.call}" if check.call else ""
-        lines.append(f"✗ {check.name}{where}" + (f": {check.args}" if check.args else ""))
+        lines.append(f"✗ {check.name}{where}" + (f": {check.args}" if check.args else "")
+                     + (f"  (and {again} more call{'s' if again > 1 else ''} alike)" if again else ""))
         if check.expected is not None:
             lines.append(f"    expected {check.expected}")
         if check.got is not None:
             lines.append(f"    got      {check.got}")
         if check.detail:
             lines.append(f"    {check.detail}")
-    if len(failed) > MAX_FAILED_SHOWN:
-        lines.append(f"… and {len(failed) - MAX_FAILED_SHOWN} more failed checks")
+    if len(alike) > MAX_FAILED_SHOWN:
+        lines.append(f"… and {len(alike) - MAX_FAILED_SHOWN} more kinds of failure")
     lines += _output(result.traceback, result.stdout)
     return "\n".join(lines)
 
