@@ -7,11 +7,14 @@ import unicodedata
 
 _SPACE = re.compile(r"\s+")
 _EDGE_PUNCT = "。.,，;；:：!！?？\"'“”‘’`"
+_SIGNS = str.maketrans({"−": "-", "×": "x", "·": "*"})
+"""Typeset signs to what a keyboard types: minus, times, middle dot."""
 
 
 def normalize_answer(text: str) -> str:
-    """Fold width (full-width ＡＢＣ, （）), case and spacing; drop surrounding punctuation."""
-    folded = unicodedata.normalize("NFKC", text).casefold().strip().strip(_EDGE_PUNCT).strip()
+    """Fold width (full-width ＡＢＣ, （）), case, spacing and typeset signs (− × ·); drop
+    surrounding punctuation."""
+    folded = unicodedata.normalize("NFKC", text).translate(_SIGNS).casefold().strip().strip(_EDGE_PUNCT).strip()
     return _SPACE.sub("", folded)
 
 
