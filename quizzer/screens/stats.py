@@ -34,7 +34,7 @@ def calendar_line(report: StatsReport) -> str:
     total = sum(a.reviews for _, a in year)
     busiest = max(year, key=lambda day: day[1].reviews)
     return (
-        f"{total:,} reviews in the last year on {sum(1 for _, a in year if a.reviews)} days · "
+        f"{total:,} reviews in the last year on {(active := sum(1 for _, a in year if a.reviews))} day{'s' if active != 1 else ''} · "
         f"busiest {busiest[0]:%Y-%m-%d} ({busiest[1].reviews})"
     )
 

@@ -27,7 +27,7 @@ def stats_lines(report: StatsReport) -> list[str]:
     lines = [
         f"Statistics for {report.deck or 'all decks'} on {report.today}: {report.sources['own_reviews']:,} own reviews"
         + (f", {report.sources['imported_reviews']:,} imported" if report.imported_included else ""),
-        f"Streak: {report.current_streak} days (longest {report.longest_streak})",
+        f"Streak: {report.current_streak} day{'s' if report.current_streak != 1 else ''} (longest {report.longest_streak})",
     ]
     for span in SPANS:
         days = [a for _, a in report.last_days(span)]
