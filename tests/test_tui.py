@@ -207,3 +207,15 @@ async def test_review_all_from_the_palette_inside_a_review_does_not_stack_review
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_footer_offers_only_keys_that_do_something(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.check_action("reveal", ()) and app.screen.check_action("bury", ())
+        await pilot.press("space")
+        assert not app.screen.check_action("reveal", ())
+        await pilot.press("4")  # Easy: beta's only card is done for today
+        await pilot.pause()
+        assert app.screen.query("#done")
+        assert not app.screen.check_action("suspend", ()) and app.screen.check_action("undo", ())

@@ -51,10 +51,19 @@ class ReviewScreen(Screen[None]):
         self.sub_title = self.deck or "all decks"
         await self.show_next()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that need a card (or an unrevealed one) leave the footer when they do nothing."""
+        if action in ("suspend", "bury"):
+            return self.card is not None
+        if action == "reveal":
+            return self.card is not None and not self.revealed
+        return True
+
     async def show_next(self, card: ReviewCard | None = None) -> None:
         """Lay out ``card`` (default: the next one due), question side up."""
         self.card = card or self.services.review.next_card(self.deck)
         self.revealed = False
+        self.refresh_bindings()
         self.shown_at = time.monotonic()
         holder = self.query_one("#card", Vertical)
         await holder.remove_children()
@@ -95,6 +104,7 @@ class ReviewScreen(Screen[None]):
         self.revealed = True
         self.query_one(CardView).revealed = True
         self.query_one(RatingBar).add_class("-revealed")
+        self.refresh_bindings()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         assert self.card is not None
