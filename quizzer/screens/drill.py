@@ -6,6 +6,7 @@ Dismissed with the chosen rating, or None when the learner leaves (the draft sta
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -108,7 +109,7 @@ class DrillScreen(Screen[int | None]):
         shown = self.services.drills.show_hint(self.card.card_id)
         if shown == self.drill.hints_shown:
             self.notify("No more hints · 没有更多提示了", severity="warning")
-        self.drill = self.services.drills.open(self.card.card_id)
+        self.drill = replace(self.drill, hints_shown=shown)
         self._show_hints()
 
     def action_give_up(self) -> None:

@@ -86,9 +86,17 @@ class DrillService:
             return self._state(session, card, draft)
 
     def save_draft(self, card_id: int, code: str) -> None:
+        """Store the editor's text (on every keystroke: one row, nothing else)."""
         with self.sessions.begin() as session:
             draft = self._draft(session, card_id)
             draft.code, draft.updated_at = code, self.clock()
+
+    def _submit(self, card_id: int, code: str) -> tuple[dict[str, Any], int]:
+        """Store what is about to be run; returns the drill and the instance's seed."""
+        with self.sessions.begin() as session:
+            draft = self._draft(session, card_id)
+            draft.code, draft.updated_at = code, self.clock()
+            return drill_of(self._card(session, card_id).item), draft.seed
 
     def show_hint(self, card_id: int) -> int:
         """Reveal one more hint; returns how many are shown now."""
@@ -99,14 +107,12 @@ class DrillService:
 
     def run(self, card_id: int, code: str) -> RunResult:
         """The learner's code on the drill's examples, shown as is (write drills)."""
-        self.save_draft(card_id, code)
-        drill, seed = self._drill_and_seed(card_id)
+        drill, seed = self._submit(card_id, code)
         return self.client.run(drill, code, seed=seed)
 
     def grade(self, card_id: int, submission: str) -> GradeResult:
         """Grade one attempt and store it with every check, in one commit."""
-        self.save_draft(card_id, submission)
-        drill, seed = self._drill_and_seed(card_id)
+        drill, seed = self._submit(card_id, submission)
         result = self.client.grade(drill, submission, seed=seed)
         with self.sessions.begin() as session:
             session.add(DrillAttempt(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizzer.corpus.cloze import render_cloze
-from quizzer.corpus.kinds import KINDS
+from quizzer.corpus.kinds import DRILL_KINDS, KINDS
 from quizzer.grading import instance
 from quizzer.storage.models import Item
 
@@ -59,7 +59,7 @@ def item_view(item: Item, ordinal: int | None = None, seed: int = 0) -> ItemView
             **common, prompt=body["front"], answer=_texts(lambda lang: "\n\n".join(filter(None, [body["answers"][0], back[lang]]))),
             accepted=body["answers"],
         )
-    if item.kind in ("write", "predict"):
+    if item.kind in DRILL_KINDS:
         view = instance.render({**body, "kind": item.kind}, seed)
         shown = {key: view[key] for key in ("starter", "snippet", "answer_type", "hints", "params") if key in view}
         return ItemView(**common, prompt=view["prompt"], answer=view["explanation"], extras=shown)
