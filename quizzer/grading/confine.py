@@ -27,11 +27,19 @@ the children have only a loopback device that is down; and it mounts a ``WORKSPA
 tmpfs over the children's workspace in a private mount namespace, so that together they cannot
 fill a disk. Without root, UDP (and TCP before Landlock ABI 4) stay reachable and files are
 bounded only per file; without Landlock, files are limited only by the uid.
+
+The zygote also loads a seccomp filter (through libseccomp, ``pyseccomp``) that its children
+inherit: ``SOCKET_CALLS`` fail with EPERM, so learner code makes no socket at all, not even to a
+Unix socket it can reach by path (which neither Landlock nor the network namespace covers: a
+database server's socket with trust authentication would let it run SQL). Where seccomp is
+unavailable, the zygote's mount namespace gets an empty private tmpfs over ``SHARED_FOLDERS``,
+where such sockets usually live, and the service reports the weaker sandbox.
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import fcntl
 import math
 import os
@@ -43,6 +51,11 @@ import sys
 import sysconfig
 from collections.abc import Iterable
 from pathlib import Path
+
+try:
+    import pyseccomp
+except (ImportError, RuntimeError):  # RuntimeError: it found no libseccomp to bind
+    pyseccomp = None
 
 MEMORY_BUDGET = 512 << 20
 EXTRA_TASKS = 16
@@ -61,6 +74,12 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWNS = 0x00020000
 MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 2, 4, 1 << 14, 1 << 18
 WORKSPACE_SIZE = 64 << 20
+SOCKET_CALLS = (
+    "socket", "socketpair", "socketcall", "connect", "bind", "listen", "accept", "accept4", "sendto", "sendmsg", "sendmmsg",
+    "io_uring_setup", "io_uring_enter", "io_uring_register",  # io_uring can open and connect sockets by itself
+    "pidfd_getfd",  # a socket copied out of another process
+)
+SHARED_FOLDERS = ("/tmp", "/run", "/var/run", "/dev/shm")
 
 SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
 SYS_LANDLOCK_ADD_RULE = 445
@@ -104,16 +123,49 @@ def leave_network() -> bool:
     return _libc.unshare(CLONE_NEWNET) == 0
 
 
-def bound_workspace(path: str) -> bool:
-    """Mount a ``WORKSPACE_SIZE`` tmpfs on ``path``, seen only by this process and its future
-    children (a private mount namespace), if allowed: all children's files together then stay
-    within that size, and vanish with the zygote."""
+def deny_sockets() -> bool:
+    """Make every ``SOCKET_CALLS`` system call fail with EPERM in this process and its future
+    children, for good; False where seccomp (or libseccomp) is unavailable."""
+    if pyseccomp is None:
+        return False
+    try:
+        syscalls = pyseccomp.SyscallFilter(pyseccomp.ALLOW)
+        for name in SOCKET_CALLS:
+            syscalls.add_rule(pyseccomp.ERRNO(errno.EPERM), name)
+        syscalls.load()
+    except OSError:
+        return False
+    return True
+
+
+def private_mounts() -> bool:
+    """Give this process (and its future children) a mount namespace of its own, where mounts
+    stay unseen by the rest of the system; False if not allowed (not root)."""
     if _libc.unshare(CLONE_NEWNS) != 0:
         return False
-    if _libc.mount(None, b"/", None, ctypes.c_ulong(MS_REC | MS_PRIVATE), None) != 0:
-        return False
-    options = f"size={WORKSPACE_SIZE},mode=0711".encode()
+    return _libc.mount(None, b"/", None, ctypes.c_ulong(MS_REC | MS_PRIVATE), None) == 0
+
+
+def _mount_tmpfs(path: str, mode: int) -> bool:
+    options = f"size={WORKSPACE_SIZE},mode={mode:o}".encode()
     return _libc.mount(b"tmpfs", os.fsencode(path), b"tmpfs", ctypes.c_ulong(MS_NOSUID | MS_NODEV), options) == 0
+
+
+def hide_shared_folders(workspace: str) -> list[str]:
+    """Cover ``SHARED_FOLDERS`` (each real folder once) with an empty tmpfs, in the private
+    mount namespace, and make ``workspace`` again on it if it was under one; the folders hidden."""
+    hidden: list[str] = []
+    for folder in SHARED_FOLDERS:
+        if os.path.isdir(folder) and os.path.realpath(folder) not in map(os.path.realpath, hidden) and _mount_tmpfs(folder, 0o755):
+            hidden.append(folder)
+    os.makedirs(workspace, mode=0o711, exist_ok=True)
+    return hidden
+
+
+def bound_workspace(path: str) -> bool:
+    """Mount a ``WORKSPACE_SIZE`` tmpfs on ``path`` (in the private mount namespace): all
+    children's files together then stay within that size, and vanish with the zygote."""
+    return _mount_tmpfs(path, 0o711)
 
 
 def sandbox_user() -> tuple[int, int] | None:

@@ -107,13 +107,18 @@ def _serve(jobs: int, replies: int, workspace: str) -> None:
     user = confine.sandbox_user()
     abi = confine.landlock_abi()
     network_namespace = confine.leave_network()
-    bounded_workspace = confine.bound_workspace(workspace)
+    seccomp = confine.deny_sockets()
+    mount_namespace = confine.private_mounts()
+    hidden = confine.hide_shared_folders(workspace) if mount_namespace and not seccomp else []
+    bounded_workspace = mount_namespace and confine.bound_workspace(workspace)
     max_tasks = confine.tasks_of(user[0] if user else os.getuid()) + confine.EXTRA_TASKS
     settings = _Settings(workspace, user, (abi, confine.readable_roots()) if abi else None, max_tasks)
     write_frame(replies, {
         "uid": user[0] if user else os.getuid(),
         "landlock_abi": abi,
         "network_namespace": network_namespace,
+        "seccomp": seccomp,
+        "private_folders": hidden,
         "workspace_limit_mib": confine.WORKSPACE_SIZE >> 20 if bounded_workspace else None,
         "memory_budget_mib": confine.MEMORY_BUDGET >> 20,
         "max_tasks": settings.max_tasks,
