@@ -1,13 +1,12 @@
-"""Statistics on a large generated history, and fitting FSRS to a long one.
+"""Statistics on a large generated history.
 
-1. Generates 100k cards (in 200 decks, 2 % of them drills with graded attempts) and 1M
-   review-log rows spread over a year in a fresh SQLite file, then times
-   ``StatsService.report`` — every figure the statistics screen shows — for all decks
-   (target ≤ 1 s in total) and for one top-level deck. Median of a few runs.
-2. Generates 100k reviews from a learner whose memory follows known FSRS parameters,
-   imports them, and times ``quizzer optimize`` (``HistoryService.optimize``) on them.
+Generates 100k cards (in 200 decks, 2 % of them drills with graded attempts) and 1M
+review-log rows spread over a year in a fresh SQLite file, then times
+``StatsService.report`` — every figure the statistics screen shows — for all decks
+(target ≤ 1 s in total) and for one top-level deck. Median of a few runs.
+Fitting FSRS is timed by benchmarks/optimize.py.
 
-    .venv/bin/python benchmarks/stats.py [--cards 100000] [--logs 1000000] [--runs 5] [--optimize-reviews 100000]
+    .venv/bin/python benchmarks/stats.py [--cards 100000] [--logs 1000000] [--runs 5]
 """
 
 from __future__ import annotations
@@ -21,8 +20,6 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler
 from sqlalchemy import insert
 
 from quizzer.config import Config
@@ -30,11 +27,6 @@ from quizzer.services.container import Services
 from quizzer.storage.models import Card, DrillAttempt, Item, ReviewLog
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
-LEARNER = (
-    0.4, 0.9, 3.0, 10.0, 6.4133, 0.8334, 3.0194, 0.001, 1.6, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014,
-    1.8729, 0.5425, 0.0912, 0.0658, 0.25,
-)
-"""The generated learner's true FSRS parameters (not the defaults)."""
 
 
 def generate_collection(services: Services, n_cards: int, n_logs: int, rng: random.Random) -> None:
@@ -84,25 +76,6 @@ def generate_collection(services: Services, n_cards: int, n_logs: int, rng: rand
         session.execute(insert(DrillAttempt), attempts)
 
 
-def learner_history(path: Path, n_reviews: int, rng: random.Random) -> None:
-    """A CSV history whose recalls follow ``LEARNER``, reviewed near the intervals it would need."""
-    truth = Scheduler(parameters=LEARNER, enable_fuzzing=False)
-    lines = ["card_id,review_time,review_rating,review_duration"]
-    card_id = 0
-    while len(lines) <= n_reviews:
-        card_id += 1
-        at = NOW - timedelta(days=400 - rng.uniform(0, 200))
-        card = FsrsCard(card_id=card_id, due=at)
-        for _ in range(rng.randint(3, 15)):
-            recalled = card.last_review is None or rng.random() < truth.get_card_retrievability(card, at)
-            rating = rng.choice((3, 3, 3, 4, 2)) if recalled else 1
-            lines.append(f"{card_id},{at.isoformat()},{rating},{rng.randint(3000, 15000)}")
-            card, _ = truth.review_card(card, Rating(rating), at)
-            days = min(365.0, max(1.0, (card.stability or 1.0) * rng.uniform(0.3, 3)))
-            at += timedelta(days=days, minutes=rng.uniform(0, 600))
-    path.write_text("\n".join(lines[: n_reviews + 1]) + "\n")
-
-
 def timed_reports(services: Services, deck: str | None, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -117,7 +90,6 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--logs", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--optimize-reviews", type=int, default=100_000, help="0 skips the optimizer")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,19 +106,6 @@ def main() -> None:
                   f"max {max(times) * 1000:6.0f} ms  ({args.runs} runs; target <= 1000 ms)")
         services.close()
 
-        if args.optimize_reviews:
-            services = Services.open(Config(db_url=f"sqlite:///{Path(tmp) / 'fit.sqlite3'}"), clock=lambda: NOW, tz=timezone.utc)
-            history = Path(tmp) / "history.csv"
-            learner_history(history, args.optimize_reviews, rng)
-            services.history.import_csv(history)
-            started = time.perf_counter()
-            fit = services.history.optimize()
-            total = time.perf_counter() - started
-            print(f"quizzer optimize on {args.optimize_reviews:,} reviews: {total:.1f} s in all, fit {fit.fit_seconds:.1f} s")
-            for name, m in fit.rows.items():
-                print(f"  {name:16} log loss {m.log_loss:.4f}  RMSE (bins) {m.rmse_bins:.4f}  AUC {m.auc or 0.5:.4f}")
-            print(f"  applied: {fit.applied}; desired retention with least work: {fit.optimal_retention}")
-            services.close()
     sys.stdout.flush()
 
 

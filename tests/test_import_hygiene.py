@@ -54,7 +54,7 @@ def test_import_linter_contracts_hold() -> None:
 @pytest.mark.parametrize(
     "module", ["quizzer.services.stats", "quizzer.services.history", "quizzer.scheduling.optimize", "quizzer.screens.stats"]
 )
-def test_statistics_and_the_optimizer_load_torch_only_to_fit(module: str) -> None:
+def test_statistics_and_the_optimizer_never_load_torch_or_pandas(module: str) -> None:
     loaded = modules_after_import(module)
     assert not {"torch", "numpy", "pandas"} & loaded
 

@@ -1,8 +1,14 @@
-"""FSRS parameters fitted to one learner's history, and judged on reviews they were not fitted on.
+"""FSRS parameters fitted to one learner's history by fsrs-rs, and judged on reviews they were not fitted on.
 
-The fit is the ``fsrs`` package's own Optimizer, which needs torch: it is imported inside
-``fit`` and ``optimal_retention`` only, so importing this module (as the CLI does) stays
-torch-free, and the TUI never calls them. Predictions and metrics are plain Python.
+The fit is fsrs-rs, the Rust optimizer Anki ships (``fsrs-rs-python``): a tenth of a second
+where py-fsrs's torch Optimizer took half a minute. py-fsrs stays the scheduler; both compute
+the same FSRS-6 (tests/test_optimize.py proves they agree on retrievability and intervals).
+
+fsrs-rs reads a card's history as ratings with the number of *study days* between them, a
+study day starting at the scheduler's local hour (04:00), so two answers at 23:00 and 01:00
+are one day's. A review that comes a day or more after the card's previous one is judged on
+FSRS's long-term prediction; one on the same study day on its short-term prediction, with the
+elapsed time in fractions of a day: the two are reported apart.
 """
 
 from __future__ import annotations
@@ -10,18 +16,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
+from itertools import pairwise
 
-from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler
-from fsrs import ReviewLog as FsrsReviewLog
-from fsrs.scheduler import DEFAULT_PARAMETERS
+import fsrs_rs_python as rs
 
 TRAIN_SHARE = 0.8
 """The oldest 80 % of reviews (by time) are fitted on, the newest 20 % held out."""
 RMSE_BINS = 20
-MIN_FIT_REVIEWS = 512
-"""fsrs's optimizer returns the defaults unchanged below this many reviews on a later day."""
+DEFAULT_PARAMETERS = tuple(rs.DEFAULT_PARAMETERS)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,18 @@ class Review:
     at: datetime
     rating: int
     duration_ms: int | None
+
+
+@dataclass(frozen=True)
+class CardHistory:
+    """One card's reviews in time order, and the study days since the previous one (0 first)."""
+
+    reviews: tuple[Review, ...]
+    days: tuple[int, ...]
+
+    def item(self, end: int | None = None) -> rs.FSRSItem:
+        """The first ``end`` reviews (all: None) as fsrs-rs reads them."""
+        return rs.FSRSItem([rs.FSRSReview(r.rating, d) for r, d in zip(self.reviews[:end], self.days[:end])])
 
 
 @dataclass(frozen=True)
@@ -47,50 +62,85 @@ class Metrics:
     reviews: int
 
 
-def time_split(reviews: Sequence[Review]) -> tuple[list[Review], datetime | None]:
-    """The oldest ``TRAIN_SHARE`` of ``reviews`` by time, and when the held-out rest begins."""
-    ordered = sorted(reviews, key=lambda r: r.at)
-    cut = int(len(ordered) * TRAIN_SHARE)
-    return ordered[:cut], (ordered[cut].at if cut < len(ordered) else None)
+@dataclass(frozen=True)
+class Predictions:
+    """(predicted recall, 1 if recalled) for the reviews judged, long-term and same-day apart."""
+
+    long_term: list[tuple[float, int]]
+    """Reviews a study day or more after the card's previous one."""
+    same_day: list[tuple[float, int]]
+    """Reviews on the same study day as the card's previous one."""
 
 
-def _fsrs_logs(reviews: Sequence[Review]) -> list[FsrsReviewLog]:
-    ids: dict[str, int] = {}
-    return [
-        FsrsReviewLog(ids.setdefault(r.card, len(ids) + 1), Rating(r.rating), r.at, r.duration_ms) for r in reviews
-    ]
+def study_day(at: datetime, tz: tzinfo, day_start_hour: int) -> int:
+    """The ordinal of the study day ``at`` falls in (days start at ``day_start_hour`` local time)."""
+    return (at.astimezone(tz) - timedelta(hours=day_start_hour)).toordinal()
 
 
-def fit(train: Sequence[Review]) -> tuple[float, ...]:
-    """Parameters fitted to ``train`` by fsrs's Optimizer (the defaults when there is too little)."""
-    from fsrs.optimizer import Optimizer  # imports torch (~2 s): only `quizzer optimize` gets here
-
-    return tuple(float(w) for w in Optimizer(_fsrs_logs(train)).compute_optimal_parameters())
-
-
-def optimal_retention(reviews: Sequence[Review], parameters: Sequence[float]) -> float | None:
-    """The desired retention (0.70 … 0.95) that fsrs's simulation finds cheapest in time per
-    card remembered, or None when review durations are missing or the history is too short."""
-    if len(reviews) < MIN_FIT_REVIEWS or any(r.duration_ms is None for r in reviews):
-        return None
-    from fsrs.optimizer import Optimizer  # imports torch and pandas, as in `fit`
-
-    return float(Optimizer(_fsrs_logs(reviews)).compute_optimal_retention(list(parameters)))
-
-
-def predictions(reviews: Sequence[Review], parameters: Sequence[float], since: datetime) -> list[tuple[float, int]]:
-    """(predicted recall, 1 if recalled) for each review at or after ``since`` that comes a day or
-    more after its card's previous one; each card's whole history is replayed to get there, as
-    fsrs's optimizer does (same-day reviews update the card but are not predicted)."""
-    scheduler = Scheduler(parameters=tuple(parameters), enable_fuzzing=False)
-    cards: dict[str, FsrsCard] = {}
-    result: list[tuple[float, int]] = []
-    for ordinal, review in enumerate(sorted(reviews, key=lambda r: r.at)):
-        card = cards.get(review.card) or FsrsCard(card_id=ordinal + 1, due=review.at)
-        if review.at >= since and card.last_review is not None and (review.at - card.last_review).days > 0:
-            result.append((scheduler.get_card_retrievability(card, review.at), int(review.rating > 1)))
-        cards[review.card], _ = scheduler.review_card(card, Rating(review.rating), review.at)
+def histories(reviews: Sequence[Review], tz: tzinfo, day_start_hour: int) -> list[CardHistory]:
+    """Every card's history, in the order of each card's first review."""
+    by_card: dict[str, list[Review]] = {}
+    for review in sorted(reviews, key=lambda r: r.at):
+        by_card.setdefault(review.card, []).append(review)
+    result = []
+    for card_reviews in by_card.values():
+        days = [study_day(r.at, tz, day_start_hour) for r in card_reviews]
+        result.append(CardHistory(tuple(card_reviews), (0, *(b - a for a, b in pairwise(days)))))
     return result
+
+
+def split_time(reviews: Sequence[Review]) -> datetime | None:
+    """When the newest ``1 - TRAIN_SHARE`` of ``reviews`` begins (None: nothing to hold out)."""
+    ordered = sorted(r.at for r in reviews)
+    cut = int(len(ordered) * TRAIN_SHARE)
+    return ordered[cut] if cut < len(ordered) else None
+
+
+def training_items(cards: Sequence[CardHistory], until: datetime | None) -> list[rs.FSRSItem]:
+    """One item per review before ``until`` (None: every review): the card's history up to it.
+
+    Items without a review a day or more after the first make fsrs-rs panic: they are left out
+    (their reviews still count as the history of the card's later items)."""
+    items = []
+    for card in cards:
+        for end in range(2, len(card.reviews) + 1):
+            if until is not None and card.reviews[end - 1].at >= until:
+                break
+            if any(card.days[1:end]):
+                items.append(card.item(end))
+    return items
+
+
+def fit(items: Sequence[rs.FSRSItem], *, short_term: bool = True) -> tuple[float, ...]:
+    """Parameters fitted to ``items`` by fsrs-rs; ``short_term=False`` leaves same-day reviews
+    out of the model (w17–w19 = 0), as Anki does when a learner has no same-day reviews."""
+    return tuple(rs.FSRS(DEFAULT_PARAMETERS).compute_parameters(list(items), enable_short_term=short_term))
+
+
+def _recall(parameters: Sequence[float], stability: float, elapsed_days: float) -> float:
+    """FSRS's probability of recall ``elapsed_days`` after a review that left ``stability``."""
+    card = rs.Card()
+    card.stability, card.last_date, card.parameters = stability, 0.0, list(parameters)
+    return card.retention_on(elapsed_days)
+
+
+def predictions(cards: Sequence[CardHistory], parameters: Sequence[float], since: datetime) -> Predictions:
+    """FSRS's prediction for every review at or after ``since`` from the card's whole history
+    before it; the first review of a card is not predicted."""
+    states = rs.FSRS(parameters).historical_memory_state_batch([card.item() for card in cards])
+    long_term: list[tuple[float, int]] = []
+    same_day: list[tuple[float, int]] = []
+    for card, memory in zip(cards, states):
+        for k in range(1, len(card.reviews)):
+            review = card.reviews[k]
+            if review.at < since:
+                continue
+            if card.days[k] > 0:
+                long_term.append((_recall(parameters, memory[k - 1].stability, card.days[k]), int(review.rating > 1)))
+            else:
+                elapsed = (review.at - card.reviews[k - 1].at).total_seconds() / 86400
+                same_day.append((_recall(parameters, memory[k - 1].stability, elapsed), int(review.rating > 1)))
+    return Predictions(long_term, same_day)
 
 
 def metrics(pairs: Sequence[tuple[float, int]]) -> Metrics:
@@ -123,8 +173,13 @@ def _auc(pairs: Sequence[tuple[float, int]]) -> float | None:
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
-def mean_retention(reviews: Sequence[Review]) -> float:
-    """Share of ``reviews`` coming a day or more after their card's previous one that were
-    remembered: the baseline that predicts this for every review."""
-    pairs = predictions(reviews, DEFAULT_PARAMETERS, datetime.min.replace(tzinfo=reviews[0].at.tzinfo))
-    return sum(y for _, y in pairs) / len(pairs) if pairs else 0.0
+def recall_rates(cards: Sequence[CardHistory], until: datetime) -> tuple[float, float]:
+    """The share of long-term and of same-day reviews before ``until`` that were remembered:
+    the baselines that predict this for every review (0.5 where there are none)."""
+    outcomes: tuple[list[int], list[int]] = ([], [])
+    for card in cards:
+        for k in range(1, len(card.reviews)):
+            if card.reviews[k].at < until:
+                outcomes[card.days[k] == 0].append(int(card.reviews[k].rating > 1))
+    long_term, same_day = (sum(ys) / len(ys) if ys else 0.5 for ys in outcomes)
+    return long_term, same_day

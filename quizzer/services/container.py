@@ -48,7 +48,7 @@ class Services:
             settings=settings,
             drills=DrillService(sessions, clock),
             stats=StatsService(sessions, config.scheduling, clock, review.tz),
-            history=HistoryService(sessions, clock),
+            history=HistoryService(sessions, config.scheduling, clock, review.tz, review.use_parameters),
         )
 
     def close(self) -> None:

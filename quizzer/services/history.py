@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
 from pathlib import Path
 
-from fsrs.scheduler import DEFAULT_PARAMETERS
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from quizzer.config import SchedulingConfig
 from quizzer.errors import UsageError
 from quizzer.scheduling import optimize
 from quizzer.scheduling.fsrs_adapter import FittedParameters
@@ -42,18 +42,30 @@ class OptimizeReport:
     train_reviews: int
     test_reviews: int
     rows: dict[str, optimize.Metrics]
-    """``FSRS default``, ``in use`` (when fitted parameters are), ``fitted``, ``mean retention``."""
+    """Reviews a day or more after the card's previous one, by parameter set: ``FSRS default``,
+    ``in use`` (when fitted parameters are), ``fitted``, ``fitted, no short-term``, ``mean retention``."""
+    same_day: dict[str, optimize.Metrics]
+    """The same for reviews on the card's previous review's study day (empty when none is held out)."""
     fitted: tuple[float, ...]
     applied: bool
-    optimal_retention: float | None
     fit_seconds: float
+
+    @property
+    def current(self) -> str:
+        """The row of the parameters the fit had to beat."""
+        return "in use" if "in use" in self.rows else "FSRS default"
+
+    @property
+    def better(self) -> bool:
+        return self.rows["fitted"].log_loss < self.rows[self.current].log_loss
 
     def to_dict(self) -> dict[str, object]:
         return {
             "train_reviews": self.train_reviews, "test_reviews": self.test_reviews,
             "metrics": {name: vars(m) for name, m in self.rows.items()},
+            "same_day_metrics": {name: vars(m) for name, m in self.same_day.items()},
             "fitted_parameters": list(self.fitted), "applied": self.applied,
-            "optimal_retention": self.optimal_retention, "fit_seconds": round(self.fit_seconds, 2),
+            "fit_seconds": round(self.fit_seconds, 3),
         }
 
 
@@ -80,9 +92,17 @@ def _imported(session: Session, since: datetime | None = None, until: datetime |
 class HistoryService:
     """Export, import and fitting; one transaction each."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], config: SchedulingConfig, clock: Callable[[], datetime], tz: tzinfo,
+        applied: Callable[[tuple[float, ...]], None] = lambda parameters: None,
+    ) -> None:
         self.sessions = sessions
+        self.applied = applied
+        """Called with the parameters an optimization applied: the review service's ``use_parameters``."""
+        self.config = config
         self.clock = clock
+        self.tz = tz
+        """The learner's time zone: fitting counts the study days between reviews, as scheduling does."""
 
     def export_csv(self, path: Path) -> int:
         """Write every review (own and imported) to ``path``; returns how many."""
@@ -111,37 +131,51 @@ class HistoryService:
         return ImportReport(len(new), len(reviews) - len(new), len({r.card_key for r in new}))
 
     def optimize(self, *, apply: bool = True) -> OptimizeReport:
-        """Fit FSRS to the oldest 80 % of the history, judge it on the newest 20 %, and use the
-        fitted parameters from the next start if they beat those in use (unless ``apply`` is False)."""
+        """Fit FSRS to the oldest 80 % of the history, judge it on the newest 20 %, and schedule
+        with the fitted parameters if they beat those in use (unless ``apply`` is False)."""
         with self.sessions() as session:
-            # Own and imported card ids live in different namespaces: an imported "17" is not card 17.
-            reviews = [optimize.Review(f"q{r.card_key}", r.reviewed_at, r.rating, r.duration_ms) for r in _own(session)]
-            reviews += [optimize.Review(f"i{r.card_key}", r.reviewed_at, r.rating, r.duration_ms) for r in _imported(session)]
+            reviews = fitting_reviews(session)
             in_use_text = read_setting(session, FSRS_PARAMETERS_KEY)
         in_use = None if in_use_text is None else FittedParameters.from_json(in_use_text)
-        train, since = optimize.time_split(reviews)
-        if since is None or not (held_out := optimize.predictions(reviews, DEFAULT_PARAMETERS, since)):
+        cards = optimize.histories(reviews, self.tz, self.config.day_start_hour)
+        since = optimize.split_time(reviews)
+        items = optimize.training_items(cards, since)
+        if since is None or not items or not optimize.predictions(cards, optimize.DEFAULT_PARAMETERS, since).long_term:
             raise UsageError(f"{len(reviews)} reviews are too few to fit and test FSRS parameters")
         started = time.perf_counter()
-        fitted = optimize.fit(train)
+        fitted = optimize.fit(items)
         fit_seconds = time.perf_counter() - started
-        rows = {"FSRS default": optimize.metrics(held_out)}
+        candidates = {"FSRS default": optimize.DEFAULT_PARAMETERS}
         if in_use is not None:
-            rows["in use"] = optimize.metrics(optimize.predictions(reviews, in_use.parameters, since))
-        rows["fitted"] = optimize.metrics(optimize.predictions(reviews, fitted, since))
-        mean = optimize.mean_retention(train)
-        rows["mean retention"] = optimize.metrics([(mean, y) for _, y in held_out])
-        current = rows["in use" if in_use is not None else "FSRS default"]
-        better = rows["fitted"].log_loss < current.log_loss
-        if apply and better:
+            candidates["in use"] = in_use.parameters
+        candidates |= {"fitted": fitted, "fitted, no short-term": optimize.fit(items, short_term=False)}
+        judged = {name: optimize.predictions(cards, p, since) for name, p in candidates.items()}
+        long_term_rate, same_day_rate = optimize.recall_rates(cards, since)
+        outcomes = judged["FSRS default"]
+        judged["mean retention"] = optimize.Predictions(
+            [(long_term_rate, y) for _, y in outcomes.long_term], [(same_day_rate, y) for _, y in outcomes.same_day]
+        )
+        report = OptimizeReport(
+            train_reviews=sum(r.at < since for r in reviews), test_reviews=sum(r.at >= since for r in reviews),
+            rows={name: optimize.metrics(p.long_term) for name, p in judged.items()},
+            same_day={name: optimize.metrics(p.same_day) for name, p in judged.items() if p.same_day},
+            fitted=fitted, applied=False, fit_seconds=fit_seconds,
+        )
+        if apply and report.better:
             with self.sessions.begin() as session:
                 write_setting(session, FSRS_PARAMETERS_KEY, FittedParameters(
-                    fitted, self.clock(), len(train), rows["fitted"].log_loss
+                    fitted, self.clock(), report.train_reviews, report.rows["fitted"].log_loss
                 ).to_json())
-        retention = optimize.optimal_retention(reviews, fitted if better else (in_use.parameters if in_use else DEFAULT_PARAMETERS))
-        return OptimizeReport(
-            len(train), len(reviews) - len(train), rows, fitted, apply and better, retention, fit_seconds
-        )
+            report = replace(report, applied=True)
+            self.applied(fitted)
+        return report
 
 
-__all__ = ["HistoryService", "ImportReport", "OptimizeReport"]
+def fitting_reviews(session: Session) -> list[optimize.Review]:
+    """Every review, own and imported; their card ids live in different namespaces (an imported
+    "17" is not card 17), so each is prefixed by where it comes from."""
+    reviews = [optimize.Review(f"q{r.card_key}", r.reviewed_at, r.rating, r.duration_ms) for r in _own(session)]
+    return reviews + [optimize.Review(f"i{r.card_key}", r.reviewed_at, r.rating, r.duration_ms) for r in _imported(session)]
+
+
+__all__ = ["HistoryService", "ImportReport", "OptimizeReport", "fitting_reviews"]

@@ -68,11 +68,15 @@ class ReviewService:
         self.config = config
         self.clock = clock
         self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
-        self.scheduler = make_scheduler(config, parameters=parameters)
-        self.preview_scheduler = make_scheduler(config, fuzz=False, parameters=parameters)
+        self.use_parameters(parameters)
         self._activity: tuple[tuple[datetime, int, int | None], TodayActivity] | None = None
         """Today's answers per deck, kept between calls while ``activity_mark`` is unchanged
         (recounting them on every card cost more than the rest of choosing it)."""
+
+    def use_parameters(self, parameters: Sequence[float] | None) -> None:
+        """Schedule every answer from now on with these FSRS weights (None: the defaults)."""
+        self.scheduler = make_scheduler(self.config, parameters=parameters)
+        self.preview_scheduler = make_scheduler(self.config, fuzz=False, parameters=parameters)
 
     def _day(self, now: datetime) -> StudyDay:
         return StudyDay.containing(now, self.config.day_start_hour, self.tz)

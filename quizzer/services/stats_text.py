@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quizzer.scheduling.optimize import Metrics
 from quizzer.services.history import OptimizeReport
 from quizzer.services.stats import StatsReport
 
@@ -59,22 +60,30 @@ def stats_lines(report: StatsReport) -> list[str]:
     return lines
 
 
-def optimize_lines(report: OptimizeReport) -> list[str]:
-    """The comparison table of ``quizzer optimize``."""
-    lines = [
-        f"Fitted on the oldest {report.train_reviews:,} reviews ({report.fit_seconds:.1f} s); judged on the newest "
-        f"{report.test_reviews:,} ({report.rows['FSRS default'].reviews:,} of them a day or more after the card's previous review)",
-        f"{'parameters':16} {'log loss':>9} {'RMSE (bins)':>12} {'AUC':>7}",
-    ]
-    for name, m in report.rows.items():
+def _metrics_lines(rows: dict[str, Metrics]) -> list[str]:
+    lines = [f"{'parameters':22} {'log loss':>9} {'RMSE (bins)':>12} {'AUC':>7}"]
+    for name, m in rows.items():
         auc = "–" if m.auc is None else f"{m.auc:.4f}"
-        lines.append(f"{name:16} {m.log_loss:>9.4f} {m.rmse_bins:>12.4f} {auc:>7}")
-    current = "in use" if "in use" in report.rows else "FSRS default"
-    better = report.rows["fitted"].log_loss < report.rows[current].log_loss
+        lines.append(f"{name:22} {m.log_loss:>9.4f} {m.rmse_bins:>12.4f} {auc:>7}")
+    return lines
+
+
+def optimize_lines(report: OptimizeReport) -> list[str]:
+    """The comparison tables of ``quizzer optimize``: long-term reviews, then same-day ones."""
+    lines = [
+        f"Fitted on the oldest {report.train_reviews:,} reviews ({report.fit_seconds:.2f} s); judged on the newest "
+        f"{report.test_reviews:,}.",
+        f"Reviews a day or more after the card's previous one ({report.rows['FSRS default'].reviews:,}):",
+        *_metrics_lines(report.rows),
+    ]
+    if report.same_day:
+        lines += [
+            f"Same-day reviews, under a day after the card's previous one ({report.same_day['FSRS default'].reviews:,}):",
+            *_metrics_lines(report.same_day),
+        ]
     if report.applied:
-        lines.append("Applied: the fitted parameters schedule from the next start of quizzer.")
+        lines.append("Applied: the fitted parameters schedule from now on.")
     else:
-        lines.append(f"Not applied: {'evaluation only' if better else f'no better than the {current} parameters'}.")
-    if report.optimal_retention is not None:
-        lines.append(f"Desired retention with the least work per card remembered: {report.optimal_retention:.2f}")
+        reason = "evaluation only" if report.better else f"no better than the {report.current} parameters"
+        lines.append(f"Not applied: {reason}.")
     return lines
