@@ -1,7 +1,10 @@
 """Command line: parse, call a service, print, exit (0 ok, 1 check/grade failed, 2 error).
 
 The bare ``quizzer`` command starts the TUI; the subcommands are for scripts and tests.
-Textual is imported only for the TUI, torch never.
+Each subcommand is declared once, by the ``@command`` decorator on its handler: its
+arguments, whether it opens the database, whether it first brings the database up to date
+with the deck folder, and whether it takes ``--json``. Textual is imported only for the TUI,
+torch never.
 """
 
 from __future__ import annotations
@@ -11,18 +14,84 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quizzer.corpus.format import load_content
 from quizzer.config import LANGUAGES, Config, default_content_dir, default_db_url
+from quizzer.corpus.format import load_content
+from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.services.container import Services
-from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
 from quizzer.services.stats_text import optimize_lines, stats_lines
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One ``add_argument`` call, kept for when the parser is built."""
+
+    flags: tuple[str, ...]
+    options: dict[str, Any]
+
+
+def arg(*flags: str, **options: Any) -> Arg:
+    """Declare an argument with ``argparse.ArgumentParser.add_argument``'s own signature."""
+    return Arg(flags, options)
+
+
+@dataclass
+class Run:
+    """What a handler works with: its parsed arguments and, if it declared so, the open services."""
+
+    args: argparse.Namespace
+    opened: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self.opened is None:
+            raise RuntimeError("this command was declared with needs_db=False")
+        return self.opened
+
+    def emit(self, data: object, text: str) -> None:
+        """Print ``data`` as JSON when ``--json`` was given, else the human-readable ``text``."""
+        print(json.dumps(data, ensure_ascii=False, indent=2) if getattr(self.args, "json", False) else text)
+
+
+Handler = Callable[[Run], int]
+
+
+@dataclass(frozen=True)
+class Command:
+    """Everything about one subcommand; ``COMMANDS`` holds them by name."""
+
+    name: str
+    help: str
+    handler: Handler
+    arguments: tuple[Arg, ...] = ()
+    needs_db: bool = True
+    """Open the database (and migrate it) before the handler runs."""
+    syncs_deck: bool = True
+    """First bring the database up to date with the deck folder, so scripts see what the app shows."""
+    json: bool = False
+    """Take ``--json``; the handler prints through ``Run.emit``."""
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(
+    name: str, help: str, *arguments: Arg, needs_db: bool = True, syncs_deck: bool = True, json: bool = False
+) -> Callable[[Handler], Handler]:
+    """Register the decorated handler as ``quizzer NAME``: adding a command is this one declaration."""
+
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = Command(name, help, handler, arguments, needs_db, syncs_deck, json)
+        return handler
+
+    return register
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,46 +100,39 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--deck", help="start reviewing this deck (e.g. pytorch::autograd) instead of the home screen")
     parser.add_argument("--lang", choices=LANGUAGES, help="which language cards show (saved as the new default)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    imp = sub.add_parser("import", help="import deck files into the database")
-    imp.add_argument("path", nargs="?", type=Path, default=default_content_dir())
-    chk = sub.add_parser("check", help="validate deck files (exit 0 only if all are valid)")
-    chk.add_argument("path", nargs="?", type=Path, default=default_content_dir())
-    for name, text in (("due", "what is due today, per deck"), ("list", "every item with its id, deck and kind")):
-        sub.add_parser(name, help=text).add_argument("--json", action="store_true")
-    grade = sub.add_parser("grade", help="grade a drill answer (exit 0 pass, 1 fail)")
-    grade.add_argument("drill_id")
-    grade.add_argument("file", type=Path, help="your code (write drills) or your answer (predict drills); - reads stdin")
-    grade.add_argument("--seed", type=int, default=0, help="which instance of a parametrised drill (default 0)")
-    grade.add_argument("--json", action="store_true")
-    show = sub.add_parser("show", help="one item as the learner sees it")
-    show.add_argument("id")
-    show.add_argument("--json", action="store_true")
-    _history_commands(sub)
+    for spec in COMMANDS.values():
+        subparser = sub.add_parser(spec.name, help=spec.help)
+        for argument in spec.arguments:
+            subparser.add_argument(*argument.flags, **argument.options)
+        if spec.json:
+            subparser.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
 
-def _history_commands(sub: Any) -> None:
-    stats = sub.add_parser("stats", help="progress: activity, retention, forecast, mastery, the scheduler's parameters")
-    stats.add_argument("--deck", dest="stats_deck", metavar="DECK", help="only this deck and its subdecks")
-    stats.add_argument("--json", action="store_true")
-    opt = sub.add_parser("optimize", help="fit FSRS to your review history; use the fit if it predicts better")
-    opt.add_argument("--evaluate", action="store_true", help="only compare default, fitted and baseline; change nothing")
-    opt.add_argument("--json", action="store_true")
-    exp = sub.add_parser("export-log", help="write the review history as CSV (card_id, review_time, review_rating, ...)")
-    exp.add_argument("file", type=Path)
-    imh = sub.add_parser("import-log", help="add a review history CSV (e.g. from Anki) for fitting and statistics")
-    imh.add_argument("file", type=Path)
+@command(
+    "import",
+    "import deck files into the database",
+    arg("path", nargs="?", type=Path, default=default_content_dir()),
+    syncs_deck=False,
+)
+def _cmd_import(run: Run) -> int:
+    report = run.services.content.import_path(run.args.path)
+    print(f"imported {run.args.path}: {report.summary()}")
+    return 0
 
 
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    if not args.path.exists():
-        raise UsageError(f"{args.path}: no such file or directory")
+@command(
+    "check",
+    "validate deck files (exit 0 only if all are valid)",
+    arg("path", nargs="?", type=Path, default=default_content_dir()),
+    needs_db=False,
+)
+def _cmd_check(run: Run) -> int:
+    path: Path = run.args.path
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or directory")
     try:
-        items = load_content(args.path)
+        items = load_content(path)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -93,113 +155,128 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_import(args: argparse.Namespace, services: Services) -> int:
-    report = services.content.import_path(args.path)
-    print(f"imported {args.path}: {report.summary()}")
-    return 0
-
-
-def _cmd_due(args: argparse.Namespace, services: Services) -> int:
-    overview = services.review.overview()
+@command("due", "what is due today, per deck", json=True)
+def _cmd_due(run: Run) -> int:
+    overview = run.services.review.overview()
     decks = {path: vars(counts) for path, counts in sorted(overview.decks.items())}
-    if args.json:
-        _print_json({"decks": decks, "reviewed_today": overview.reviewed_today})
-        return 0
-    print(f"{'deck':40} {'new':>5} {'learn':>5} {'due':>5}")
+    lines = [f"{'deck':40} {'new':>5} {'learn':>5} {'due':>5}"]
     for path, counts in decks.items():
         indent = "  " * path.count("::")
-        print(f"{indent + path.rsplit('::', 1)[-1]:40} {counts['new']:>5} {counts['learning']:>5} {counts['due']:>5}")
+        lines.append(f"{indent + path.rsplit('::', 1)[-1]:40} {counts['new']:>5} {counts['learning']:>5} {counts['due']:>5}")
+    run.emit({"decks": decks, "reviewed_today": overview.reviewed_today}, "\n".join(lines))
     return 0
 
 
-def _cmd_list(args: argparse.Namespace, services: Services) -> int:
-    items = services.content.items()
-    if args.json:
-        _print_json([{"id": i.id, "deck": i.deck, "kind": i.kind, "tags": i.tags} for i in items])
-        return 0
-    for item in items:
-        print(f"{item.id:44} {item.kind:8} {item.deck}")
+@command("list", "every item with its id, deck and kind", json=True)
+def _cmd_list(run: Run) -> int:
+    items = run.services.content.items()
+    run.emit(
+        [{"id": i.id, "deck": i.deck, "kind": i.kind, "tags": i.tags} for i in items],
+        "\n".join(f"{i.id:44} {i.kind:8} {i.deck}" for i in items),
+    )
     return 0
 
 
-def _cmd_grade(args: argparse.Namespace, services: Services) -> int:
+@command(
+    "grade",
+    "grade a drill answer (exit 0 pass, 1 fail)",
+    arg("drill_id"),
+    arg("file", type=Path, help="your code (write drills) or your answer (predict drills); - reads stdin"),
+    arg("--seed", type=int, default=0, help="which instance of a parametrised drill (default 0)"),
+    json=True,
+)
+def _cmd_grade(run: Run) -> int:
+    file: Path = run.args.file
     try:
-        submission = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
+        submission = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
+        raise UsageError(f"cannot read {file}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
-        raise UsageError(f"cannot read {args.file}: not UTF-8 text (byte {exc.start})") from exc
-    result = services.drills.grade_item(args.drill_id, submission, seed=args.seed)
-    if args.json:
-        _print_json(result.to_dict())
-    else:
-        print(format_result(result))
+        raise UsageError(f"cannot read {file}: not UTF-8 text (byte {exc.start})") from exc
+    result = run.services.drills.grade_item(run.args.drill_id, submission, seed=run.args.seed)
+    run.emit(result.to_dict(), format_result(result))
     return 0 if result.passed else 1
 
 
-def _cmd_show(args: argparse.Namespace, services: Services) -> int:
-    view = services.content.show(args.id)
-    if args.json:
-        _print_json(view.to_dict())
-        return 0
-    print(f"{view.id}  ({view.kind}, {view.deck})  source: {view.source}")
-    for lang in ("zh", "en"):
-        print(f"\n[{lang}] {view.prompt[lang]}")
-    for key in ("snippet", "starter"):
-        if key in view.extras:
-            print(f"\n{view.extras[key].strip()}")
+@command("show", "one item as the learner sees it", arg("id"), json=True)
+def _cmd_show(run: Run) -> int:
+    view = run.services.content.show(run.args.id)
+    lines = [f"{view.id}  ({view.kind}, {view.deck})  source: {view.source}"]
+    lines += [f"\n[{lang}] {view.prompt[lang]}" for lang in ("zh", "en")]
+    lines += [f"\n{view.extras[key].strip()}" for key in ("snippet", "starter") if key in view.extras]
+    run.emit(view.to_dict(), "\n".join(lines))
     return 0
 
 
-def _cmd_stats(args: argparse.Namespace, services: Services) -> int:
-    report = services.stats.report(args.stats_deck)
-    if args.json:
-        _print_json(report.to_dict())
-    else:
-        print("\n".join(stats_lines(report)))
+@command(
+    "stats",
+    "progress: activity, retention, forecast, mastery, the scheduler's parameters",
+    arg("--deck", dest="stats_deck", metavar="DECK", help="only this deck and its subdecks"),
+    json=True,
+)
+def _cmd_stats(run: Run) -> int:
+    report = run.services.stats.report(run.args.stats_deck)
+    run.emit(report.to_dict(), "\n".join(stats_lines(report)))
     return 0
 
 
-def _cmd_optimize(args: argparse.Namespace, services: Services) -> int:
-    report = services.history.optimize(apply=not args.evaluate)
-    if args.json:
-        _print_json(report.to_dict())
-    else:
-        print("\n".join(optimize_lines(report)))
+@command(
+    "optimize",
+    "fit FSRS to your review history; use the fit if it predicts better",
+    arg("--evaluate", action="store_true", help="only compare default, fitted and baseline; change nothing"),
+    json=True,
+)
+def _cmd_optimize(run: Run) -> int:
+    report = run.services.history.optimize(apply=not run.args.evaluate)
+    run.emit(report.to_dict(), "\n".join(optimize_lines(report)))
     return 0
 
 
-def _cmd_export_log(args: argparse.Namespace, services: Services) -> int:
-    print(f"wrote {services.history.export_csv(args.file)} reviews to {args.file}")
+@command(
+    "export-log",
+    "write the review history as CSV (card_id, review_time, review_rating, ...)",
+    arg("file", type=Path),
+    syncs_deck=False,
+)
+def _cmd_export_log(run: Run) -> int:
+    print(f"wrote {run.services.history.export_csv(run.args.file)} reviews to {run.args.file}")
     return 0
 
 
-def _cmd_import_log(args: argparse.Namespace, services: Services) -> int:
-    print(f"{args.file}: {services.history.import_csv(args.file).summary()}")
+@command(
+    "import-log",
+    "add a review history CSV (e.g. from Anki) for fitting and statistics",
+    arg("file", type=Path),
+    syncs_deck=False,
+)
+def _cmd_import_log(run: Run) -> int:
+    print(f"{run.args.file}: {run.services.history.import_csv(run.args.file).summary()}")
     return 0
 
 
-COMMANDS = {
-    "import": _cmd_import, "due": _cmd_due, "list": _cmd_list, "show": _cmd_show, "grade": _cmd_grade,
-    "stats": _cmd_stats, "optimize": _cmd_optimize, "export-log": _cmd_export_log, "import-log": _cmd_import_log,
-}
+def _run_tui(run: Run) -> int:
+    # Textual is imported here, not at the top: scripted commands start faster without it.
+    from quizzer.app import make_app
+
+    deck, services = run.args.deck, run.services
+    if deck is not None and not services.content.has_deck(deck):
+        raise UsageError(f"no deck {deck!r} (see `quizzer due`)")
+    if run.args.lang:
+        services.settings.set_language(run.args.lang)
+    app = make_app(services, deck=deck)
+    app.run()
+    return app.return_code or 0
+
+
+TUI = Command("", "the review app", _run_tui)
+"""The bare ``quizzer``: opens the database and syncs the deck folder like any command."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    config = Config(db_url=args.db or default_db_url(), content_dir=default_content_dir())
+    spec = COMMANDS[args.command] if args.command else TUI
     try:
-        if args.command == "check":
-            return _cmd_check(args)
-        services = Services.open(config)
-        try:
-            if args.command not in ("import", "import-log", "export-log"):
-                services.content.sync(services.config.content_dir)  # what the app shows, scripts see
-            if args.command is None:
-                return _run_tui(services, args)
-            return COMMANDS[args.command](args, services)
-        finally:
-            services.close()
+        return _execute(spec, args)
     except QuizzerError as exc:
         print(f"quizzer: {exc.message}", file=sys.stderr)
         return 2
@@ -208,14 +285,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _run_tui(services: Services, args: argparse.Namespace) -> int:
-    # Textual is imported here, not at the top: scripted commands start faster without it.
-    from quizzer.app import make_app
-
-    if args.deck is not None and not services.content.has_deck(args.deck):
-        raise UsageError(f"no deck {args.deck!r} (see `quizzer due`)")
-    if args.lang:
-        services.settings.set_language(args.lang)
-    app = make_app(services, deck=args.deck)
-    app.run()
-    return app.return_code or 0
+def _execute(spec: Command, args: argparse.Namespace) -> int:
+    """Open what ``spec`` declared it needs, run its handler, close the database again."""
+    if not spec.needs_db:
+        return spec.handler(Run(args))
+    services = Services.open(Config(db_url=args.db or default_db_url(), content_dir=default_content_dir()))
+    try:
+        if spec.syncs_deck:
+            services.content.sync(services.config.content_dir)  # what the app shows, scripts see
+        return spec.handler(Run(args, services))
+    finally:
+        services.close()

@@ -175,3 +175,8 @@ def test_output_cut_short_by_a_closed_pipe_is_not_an_error(tmp_path: Path) -> No
         process.stdout.close()
         stderr = process.stderr.read().decode()
     assert process.returncode == 0 and "Traceback" not in stderr
+
+
+def test_check_needs_no_database() -> None:
+    result = quizzer("check", str(FIXTURE_CONTENT), db="not a url")
+    assert result.returncode == 0, result.stderr
