@@ -218,3 +218,12 @@ async def test_an_unreadable_prediction_is_not_counted_as_a_failed_try(drill_ser
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.focused is not None and app.focused.id in ("rate-3", "rate-4")
+
+
+async def test_a_submission_too_large_to_grade_is_refused_in_the_feedback_and_stores_no_attempt(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, GOOD_SOFTMAX + "#" * (300 << 10))
+        assert await submit(pilot, app) == "the submission is 300 KiB; the grader takes at most 256 KiB"
+        assert isinstance(app.screen, DrillScreen)
+    assert count(drill_services, select(func.count(DrillAttempt.id))) == 0

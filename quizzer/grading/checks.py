@@ -7,7 +7,9 @@ patched in its sandbox can reach it.
 Tolerances for floating values: the drill's ``atol``/``rtol`` if given, else those of
 ``torch.testing.assert_close`` for the expected dtype (float32: rtol 1.3e-6, atol 1e-5;
 float64: 1e-7 both; float16: 1e-3/1e-5; bfloat16: 1.6e-2/1e-5; Python floats as float32).
-Integers, booleans, strings and None compare exactly. NaN equals NaN.
+Integers, booleans, strings and None compare exactly. NaN equals NaN. With the ``any-number``
+aspect, a Python int and a float of the same value are both right (``dtype`` still applies to
+tensors).
 A predict drill's typed float or tensor answer is rounded by hand, so it defaults to rtol 5e-3
 (right to three significant digits) and almost no atol, so that ``0`` is not accepted for a
 small non-zero truth such as 1.5e-5.
@@ -91,10 +93,10 @@ def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, p
         return [c for i, (e, g) in enumerate(zip(expected, got)) for c in compare(e, g, aspects, tolerance, f"{path}[{i}]")]
     if isinstance(expected, dict):
         if set(expected) != set(got):
-            return [("type", False, f"keys {sorted(expected)}", f"keys {sorted(got)}", f"different keys{where}")]
+            return [("type", False, f"keys {sorted(expected, key=repr)}", f"keys {sorted(got, key=repr)}", f"different keys{where}")]
         return [c for k in expected for c in compare(expected[k], got[k], aspects, tolerance, f"{path}[{k!r}]")]
     results = []
-    if "dtype" in aspects and type(expected) is not type(got):
+    if "dtype" in aspects and "any-number" not in aspects and type(expected) is not type(got):
         results.append(("dtype", False, type(expected).__name__, type(got).__name__, f"wrong Python type{where}"))
     if "value" in aspects:
         results.append(("value", _same_scalar(expected, got, tolerance), _shown(expected), _shown(got), where.strip()))

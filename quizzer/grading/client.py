@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from quizzer.errors import GradingError
+from quizzer.errors import GradingError, UsageError
 from quizzer.grading.protocol import GradeResult, RunResult, read_frame, write_frame
 
 STARTUP_TIMEOUT = 120.0
@@ -31,6 +31,9 @@ REPLY_GRACE = 30.0
 take one to build the calls and one for the reference, the learner's code one)."""
 DEFAULT_TIME_LIMIT = 5.0
 STOP_TIMEOUT = 2.0
+MAX_SUBMISSION_BYTES = 256 << 10
+"""Larger code or answers are refused before anything is sent: no drill needs more, and the
+service would spend its time (and a frame limit) on them."""
 SOURCE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -87,6 +90,8 @@ class GradingClient:
 
     def _request(self, message: dict[str, Any], drill: dict[str, Any]) -> dict[str, Any] | None:
         """The service's result for ``message``; None if the service was lost meanwhile."""
+        if (size := len(message["submission"].encode("utf-8", errors="replace"))) > MAX_SUBMISSION_BYTES:
+            raise UsageError(f"the submission is {size >> 10} KiB; the grader takes at most {MAX_SUBMISSION_BYTES >> 10} KiB")
         limit = float(drill.get("time_limit", DEFAULT_TIME_LIMIT))
         with self._lock:
             if self._process is not None and self._process.poll() is not None:

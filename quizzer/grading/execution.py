@@ -4,7 +4,8 @@ so both sides are judged on equal terms.
 
 A call's result is reduced to *wire* values, the only things that cross back from the child:
 plain tensors (detached, no subclass), None, bool, int, float, str, and tuples, lists and
-str-keyed dicts of them. ``torch.Size`` becomes a tuple and a dtype its name.
+dicts (str or int keys) of them. ``torch.Size`` becomes a tuple and a dtype its name; a subclass
+of tuple, list or dict (namedtuple, Counter, OrderedDict, defaultdict) becomes its base type.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ PACKAGE_DIR = str(Path(__file__).resolve().parent)
 MAX_MESSAGE = 2000
 MAX_TRACEBACK = 20000
 MAX_DEPTH = 16
+KEY_TYPES = (str, int)
+"""The types a returned dict's keys may have (a ``Counter`` of class indices has int keys)."""
 PRELOADED = ("decimal", "fractions", "statistics", "encodings.idna")
 """Standard modules drill code may import that torch does not load: a sandbox child running as
 ``nobody`` cannot read a Python installed in a private directory (such as /root/.pyenv)."""
@@ -163,10 +166,10 @@ def to_wire(value: Any, depth: int = 0) -> Any:
         return tuple(int(v) for v in value)
     if isinstance(value, torch.dtype):
         return str(value)
-    if type(value) in (tuple, list):
-        return type(value)(to_wire(v, depth + 1) for v in value)
-    if type(value) is dict and all(type(k) is str for k in value):
-        return {k: to_wire(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, tuple | list):  # a namedtuple is compared as the tuple it is
+        return (tuple if isinstance(value, tuple) else list)(to_wire(v, depth + 1) for v in value)
+    if isinstance(value, dict) and all(type(k) in KEY_TYPES for k in value):  # Counter, OrderedDict, defaultdict too
+        return {k: to_wire(v, depth + 1) for k, v in dict.items(value)}
     raise Unsupported(type_name(type(value)))
 
 

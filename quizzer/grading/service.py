@@ -31,7 +31,7 @@ from quizzer.errors import GradingError, QuizzerError
 from quizzer.grading import confine
 from quizzer.grading.answers import UnreadableAnswer, parse_answer
 from quizzer.grading.checks import Tolerance, judge_answer, judge_call
-from quizzer.grading.execution import LEARNER_FILE, MAX_DEPTH, CallOutcome, warm_up
+from quizzer.grading.execution import KEY_TYPES, LEARNER_FILE, MAX_DEPTH, CallOutcome, warm_up
 from quizzer.grading.instance import kind_of, resolve
 from quizzer.grading.protocol import CaseRun, GradeResult, RunResult, decode_frame, read_frame, write_frame
 from quizzer.grading.rules import check_rules
@@ -235,8 +235,8 @@ def _check_wire(value: Any, depth: int = 0) -> None:
             _check_wire(item, depth + 1)
     elif type(value) is dict:
         for key, item in value.items():
-            if type(key) is not str:
-                raise ValueError("a dict key that is not a string")
+            if type(key) not in KEY_TYPES:
+                raise ValueError("a dict key that is neither a string nor an int")
             _check_wire(item, depth + 1)
     elif value is not None and type(value) not in (bool, int, float, str):
         raise ValueError(f"a {type(value).__name__}")

@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from quizzer.errors import QuizzerError
 from quizzer.services.container import Services
 from quizzer.services.feedback import format_result, format_run
 from quizzer.services.review import ReviewCard
@@ -92,7 +93,11 @@ class DrillScreen(Screen[int | None]):
         self.run_worker(self._run(self._submission()), exclusive=True, group="grader")
 
     async def _run(self, code: str) -> None:
-        run = await asyncio.to_thread(self.services.drills.run, self.card.card_id, code)
+        try:
+            run = await asyncio.to_thread(self.services.drills.run, self.card.card_id, code)
+        except QuizzerError as exc:
+            self._feedback(exc.message)
+            return
         self._feedback(format_run(run))
 
     def action_submit(self) -> None:
@@ -100,7 +105,11 @@ class DrillScreen(Screen[int | None]):
         self.run_worker(self._grade(self._submission()), exclusive=True, group="grader")
 
     async def _grade(self, submission: str) -> None:
-        result = await asyncio.to_thread(self.services.drills.grade, self.card.card_id, submission)
+        try:
+            result = await asyncio.to_thread(self.services.drills.grade, self.card.card_id, submission)
+        except QuizzerError as exc:  # refused or the grader is unavailable: not a failed try
+            self._feedback(exc.message)
+            return
         self._feedback(format_result(result))
         if result.passed:
             self._finish(gave_up=False)

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from quizzer.errors import GradingError
+from quizzer.errors import GradingError, UsageError
 from quizzer.grading.client import GradingClient
 from quizzer.grading.instance import resolve
 from quizzer.grading.protocol import CHECK_NAMES, Check, GradeResult
@@ -293,3 +293,40 @@ def test_learner_code_can_build_and_step_an_optimizer(client: GradingClient) -> 
     )
     result = client.grade(drill("softmax-rows"), code, seed=1)
     assert result.passed, result.traceback or result.checks
+
+
+def returning(reference: str, **fields: object) -> dict[str, object]:
+    """A drill whose reference ``double`` returns ``reference`` (an expression in x)."""
+    return {**drill("hostile-double"), "reference": f"def double(x):\n    return {reference}\n", **fields}
+
+
+@pytest.mark.parametrize(("reference", "answer"), [
+    ("{'a': 2, 'b': 1}", "__import__('collections').Counter('aba')"),
+    ("{3: 2, 4: 1}", "__import__('collections').Counter([3, 4, 3])"),
+    ("(1, 2)", "__import__('collections').namedtuple('Pair', 'first second')(1, 2)"),
+    ("[x, x]", "type('Pair', (list,), {})([x, x])"),
+])
+def test_dict_list_and_tuple_subclasses_are_compared_as_their_base_type(client: GradingClient, reference: str, answer: str) -> None:
+    assert client.grade(returning(reference), f"def double(x):\n    return {answer}\n", seed=1).verdict == "pass"
+
+
+def test_a_counter_with_different_counts_still_fails_on_its_value(client: GradingClient) -> None:
+    result = client.grade(returning("{'a': 2}"), "import collections\ndef double(x):\n    return collections.Counter('a')\n", seed=1)
+    assert [(c.name, c.expected, c.got) for c in failed(result)] == [("value", "2", "1")]
+
+
+def test_an_int_for_a_float_fails_on_its_python_type_by_default(client: GradingClient) -> None:
+    result = client.grade(returning("2.0"), "def double(x):\n    return 2\n", seed=1)
+    assert [(c.name, c.expected, c.got) for c in failed(result)] == [("dtype", "float", "int")]
+
+
+def test_any_number_accepts_an_int_or_a_float_of_the_same_value(client: GradingClient) -> None:
+    any_number = returning("2.0", compare=["value", "shape", "dtype", "any-number"])
+    assert client.grade(any_number, "def double(x):\n    return 2\n", seed=1).verdict == "pass"
+    assert client.grade(any_number, "def double(x):\n    return 3\n", seed=1).verdict == "fail"
+
+
+def test_a_submission_over_256_kib_is_refused_before_it_is_sent(client: GradingClient) -> None:
+    code = "def double(x):\n    return x * 2\n" + "#" * (256 << 10)
+    with pytest.raises(UsageError, match="^the submission is 256 KiB; the grader takes at most 256 KiB$"):
+        client.grade(drill("hostile-double"), code, seed=1)
