@@ -26,7 +26,7 @@ from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.services.container import Services
 from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
-from quizzer.services.stats_text import optimize_lines, stats_lines
+from quizzer.services.stats_text import optimize_lines, simulate_lines, stats_lines
 
 
 @dataclass(frozen=True)
@@ -229,6 +229,19 @@ def _cmd_stats(run: Run) -> int:
 def _cmd_optimize(run: Run) -> int:
     report = run.services.history.optimize(apply=not run.args.evaluate)
     run.emit(report.to_dict(), "\n".join(optimize_lines(report)))
+    return 0
+
+
+@command(
+    "simulate",
+    "what each desired retention would cost you: reviews and minutes a day, items remembered",
+    arg("--retention", type=float, nargs="+", metavar="R", help="desired retentions to compare (default 0.70 … 0.97 and the optimal one)"),
+    arg("--days", type=int, default=365, help="how many days to simulate (default 365)"),
+    json=True,
+)
+def _cmd_simulate(run: Run) -> int:
+    report = run.services.simulation.report(run.args.retention, days=run.args.days)
+    run.emit(report.to_dict(), "\n".join(simulate_lines(report)))
     return 0
 
 

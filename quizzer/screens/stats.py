@@ -9,12 +9,20 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static, TabbedContent, TabPane
 
+from quizzer.errors import QuizzerError
 from quizzer.services.container import Services
+from quizzer.services.simulation import SimulationReport
 from quizzer.services.stats import StatsReport
 from quizzer.services.stats_text import parameters_line
 from quizzer.widgets.heatmap import Heatmap
-from quizzer.widgets.stats_plots import CalibrationPlot, DailyPlot, FirstTryPlot, ForecastPlot, RetentionPlot
-from quizzer.widgets.stats_tables import HardestTable, MasteryTable
+from quizzer.widgets.stats_plots import (
+    CalibrationPlot,
+    DailyPlot,
+    FirstTryPlot,
+    ForecastPlot,
+    RetentionPlot,
+)
+from quizzer.widgets.stats_tables import HardestTable, MasteryTable, RetentionCostTable
 
 SPANS = (30, 90, 365)
 
@@ -81,10 +89,14 @@ class StatsScreen(Screen[None]):
                 yield FirstTryPlot(id="first-try")
             with TabPane("Scheduler", id="tab-scheduler"):
                 yield Static(id="scheduler")
+            with TabPane("Retention cost", id="tab-cost"), Vertical():
+                yield Static("simulating…", id="cost-line")
+                yield RetentionCostTable(id="cost", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load(None)
+        self.simulate()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.load(None if event.value is Select.BLANK else str(event.value))
@@ -94,6 +106,24 @@ class StatsScreen(Screen[None]):
         """Compute the report away from the UI thread (a second on a million reviews)."""
         report = self.services.stats.report(deck)
         self.app.call_from_thread(self.show, report)
+
+    @work(thread=True, exclusive=True, group="simulation")
+    def simulate(self) -> None:
+        """Simulate a year of the collection at each desired retention (a second or two; fsrs-rs
+        lets the UI thread run meanwhile)."""
+        try:
+            report = self.services.simulation.report()
+        except QuizzerError as exc:
+            self.app.call_from_thread(self.query_one("#cost-line", Static).update, exc.message)
+            return
+        self.app.call_from_thread(self.show_costs, report)
+
+    def show_costs(self, report: SimulationReport) -> None:
+        self.query_one("#cost-line", Static).update(
+            f"A year of your {report.deck.cards:,} cards at {report.deck.new_per_day} new a day, at your pace. "
+            f"Optimal desired retention: {report.optimal_retention:.2f} (least time per item remembered)."
+        )
+        self.query_one(RetentionCostTable).show(report)
 
     def show(self, report: StatsReport) -> None:
         self.report = report

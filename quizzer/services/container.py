@@ -13,6 +13,7 @@ from quizzer.services.drills import DrillService
 from quizzer.services.history import HistoryService
 from quizzer.services.review import Clock, ReviewService, utc_now
 from quizzer.services.settings import SettingsService
+from quizzer.services.simulation import SimulationService
 from quizzer.services.stats import StatsService
 from quizzer.storage.engine import make_engine, make_sessionmaker
 from quizzer.storage.migrate import ensure_schema
@@ -30,6 +31,7 @@ class Services:
     drills: DrillService
     stats: StatsService
     history: HistoryService
+    simulation: SimulationService
 
     @classmethod
     def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
@@ -49,6 +51,7 @@ class Services:
             drills=DrillService(sessions, clock),
             stats=StatsService(sessions, config.scheduling, clock, review.tz),
             history=HistoryService(sessions, config.scheduling, clock, review.tz, review.use_parameters),
+            simulation=SimulationService(sessions, config.scheduling, clock, review.tz),
         )
 
     def close(self) -> None:

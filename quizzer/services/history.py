@@ -171,11 +171,15 @@ class HistoryService:
         return report
 
 
+OWN, IMPORTED = "q", "i"
+"""Prefixes of card ids in ``fitting_reviews``."""
+
+
 def fitting_reviews(session: Session) -> list[optimize.Review]:
     """Every review, own and imported; their card ids live in different namespaces (an imported
     "17" is not card 17), so each is prefixed by where it comes from."""
-    reviews = [optimize.Review(f"q{r.card_key}", r.reviewed_at, r.rating, r.duration_ms) for r in _own(session)]
-    return reviews + [optimize.Review(f"i{r.card_key}", r.reviewed_at, r.rating, r.duration_ms) for r in _imported(session)]
+    reviews = [optimize.Review(OWN + r.card_key, r.reviewed_at, r.rating, r.duration_ms) for r in _own(session)]
+    return reviews + [optimize.Review(IMPORTED + r.card_key, r.reviewed_at, r.rating, r.duration_ms) for r in _imported(session)]
 
 
-__all__ = ["HistoryService", "ImportReport", "OptimizeReport", "fitting_reviews"]
+__all__ = ["IMPORTED", "OWN", "HistoryService", "ImportReport", "OptimizeReport", "fitting_reviews"]

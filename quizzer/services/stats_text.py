@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizzer.scheduling.optimize import Metrics
 from quizzer.services.history import OptimizeReport
+from quizzer.services.simulation import SimulationReport
 from quizzer.services.stats import StatsReport
 
 SPANS = (30, 90, 365)
@@ -71,8 +72,8 @@ def _metrics_lines(rows: dict[str, Metrics]) -> list[str]:
 def optimize_lines(report: OptimizeReport) -> list[str]:
     """The comparison tables of ``quizzer optimize``: long-term reviews, then same-day ones."""
     lines = [
-        f"Fitted on the oldest {report.train_reviews:,} reviews ({report.fit_seconds:.2f} s); judged on the newest "
-        f"{report.test_reviews:,}.",
+        (f"Fitted on the oldest {report.train_reviews:,} reviews ({report.fit_seconds:.2f} s); judged on the newest "
+         f"{report.test_reviews:,}."),
         f"Reviews a day or more after the card's previous one ({report.rows['FSRS default'].reviews:,}):",
         *_metrics_lines(report.rows),
     ]
@@ -87,3 +88,27 @@ def optimize_lines(report: OptimizeReport) -> list[str]:
         reason = "evaluation only" if report.better else f"no better than the {report.current} parameters"
         lines.append(f"Not applied: {reason}.")
     return lines
+
+
+def simulate_lines(report: SimulationReport) -> list[str]:
+    """The table of ``quizzer simulate``: one row per desired retention, the optimum marked."""
+    deck = report.deck
+    lines = [
+        (f"{report.days} days of a {deck.cards:,}-card collection ({deck.new_per_day} new a day), "
+         f"answered at your pace, with {'your fitted' if report.fitted else 'FSRS default'} parameters:"),
+        f"{'retention':>9} {'reviews/day':>12} {'minutes/day':>12} {'remembered':>11}",
+    ]
+    for row in report.rows:
+        marks = ", ".join(retention_marks(report, row.retention))
+        lines.append(
+            f"{row.retention:>9.2f} {row.reviews_per_day:>12.1f} {row.minutes_per_day:>12.1f} {row.remembered:>11,.0f}"
+            + (f"  ← {marks}" if marks else "")
+        )
+    lines.append(f"Optimal: desired retention {report.optimal_retention:.2f} costs the least time per item remembered.")
+    return lines
+
+
+def retention_marks(report: SimulationReport, retention: float) -> list[str]:
+    """``optimal`` and ``in use`` for the rows of the retentions they are (to 0.01)."""
+    return [name for name, value in (("optimal", report.optimal_retention), ("in use", report.desired_retention))
+            if abs(retention - value) < 0.005]

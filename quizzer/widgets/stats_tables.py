@@ -1,10 +1,12 @@
-"""The statistics screen's tables: cards by state, the hardest items."""
+"""The statistics screen's tables: cards by state, the hardest items, what a retention costs."""
 
 from __future__ import annotations
 
 from textual.widgets import DataTable
 
+from quizzer.services.simulation import SimulationReport
 from quizzer.services.stats import StatsReport
+from quizzer.services.stats_text import retention_marks
 
 
 class MasteryTable(DataTable[str]):
@@ -28,3 +30,16 @@ class HardestTable(DataTable[str]):
         for item in report.hardest:
             name = item.item_id + (f" c{item.ordinal}" if item.ordinal else "")
             self.add_row(name, item.deck, str(item.lapses), "leech" if item.leech else "", key=str(item.card_id))
+
+
+class RetentionCostTable(DataTable[str]):
+    """Per desired retention: simulated reviews and minutes a day, items remembered at the end."""
+
+    def show(self, report: SimulationReport) -> None:
+        self.clear(columns=True)
+        self.add_columns("retention", "reviews/day", "minutes/day", f"remembered after {report.days} d", "")
+        for row in report.rows:
+            self.add_row(
+                f"{row.retention:.2f}", f"{row.reviews_per_day:.1f}", f"{row.minutes_per_day:.1f}",
+                f"{row.remembered:,.0f}", ", ".join(retention_marks(report, row.retention)), key=f"{row.retention:.2f}",
+            )
