@@ -14,6 +14,8 @@ from quizzer.config import LANGUAGES
 from quizzer.screens.home import HomeScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
+from quizzer.services.optimizer import FAILED, ON_DEMAND
+from quizzer.services.stats_text import optimizer_line
 
 LANGUAGE_NAMES = {"zh": "Chinese · 中文", "en": "English", "both": "Chinese and English · 中英对照"}
 
@@ -40,6 +42,7 @@ class QuizzerApp(App[None]):
         if self.services.drills.has_drills():
             # After the first frame: the service imports torch (~2 s of CPU) beside the UI.
             self.call_after_refresh(self.services.drills.start_grader)
+        self.set_interval(1.0, self.collect_optimization)
         if self.start_deck is None:
             self.push_screen(HomeScreen(self.services))
         else:  # straight into the review: the deck tree is built only when asked for
@@ -50,6 +53,19 @@ class QuizzerApp(App[None]):
         from quizzer.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen(self.services))
+
+    def optimize_now(self) -> None:
+        """Refit FSRS in a background process (the review goes on meanwhile)."""
+        if self.services.optimizer.start(ON_DEMAND):
+            self.notify("Fitting FSRS to your reviews in the background…")
+        else:
+            self.notify("A fit is already running")
+
+    def collect_optimization(self) -> None:
+        """Say how a background fit ended, once it has."""
+        run = self.services.collect_optimization()
+        if run is not None:
+            self.notify(optimizer_line(run), severity="error" if run.outcome == FAILED else "information")
 
     def start_review(self, deck: str | None) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
@@ -86,6 +102,10 @@ class QuizzerApp(App[None]):
                 f"Language: {LANGUAGE_NAMES[language]}", "Which text cards show", partial(setattr, self, "language", language)
             )
         yield SystemCommand("Review all decks", "Start a review of everything due", partial(self.start_review, None))
+        yield SystemCommand(
+            "Optimize FSRS now", "Refit the scheduler to your reviews in the background; used only if it predicts better",
+            self.optimize_now,
+        )
         yield SystemCommand("Statistics", "Activity, retention, forecast, mastery, the scheduler's parameters", self.action_show_stats)
 
 

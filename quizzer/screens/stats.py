@@ -13,7 +13,7 @@ from quizzer.errors import QuizzerError
 from quizzer.services.container import Services
 from quizzer.services.simulation import SimulationReport
 from quizzer.services.stats import StatsReport
-from quizzer.services.stats_text import parameters_line
+from quizzer.services.stats_text import optimizer_line, parameters_line
 from quizzer.widgets.heatmap import Heatmap
 from quizzer.widgets.stats_plots import (
     CalibrationPlot,
@@ -138,8 +138,10 @@ class StatsScreen(Screen[None]):
         self.query_one(HardestTable).show(report)
         self.query_one(FirstTryPlot).show(report)
         weights = ", ".join(f"{w:.4f}" for w in report.parameters)
+        fit = optimizer_line(report.optimizer_run, self.services.optimizer.running)
         self.query_one("#scheduler", Static).update(
-            f"{parameters_line(report)}\n\nDesired retention {report.desired_retention:.2f}\n\nWeights w0–w20:\n{weights}"
+            f"{parameters_line(report)}\n{fit}\n\nDesired retention {report.desired_retention:.2f}"
+            f"\n\nWeights w0–w20:\n{weights}"
         )
 
     def action_cycle_span(self) -> None:

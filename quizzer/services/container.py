@@ -11,6 +11,7 @@ from quizzer.config import Config
 from quizzer.services.content import ContentService
 from quizzer.services.drills import DrillService
 from quizzer.services.history import HistoryService
+from quizzer.services.optimizer import APPLIED, BackgroundOptimizer, OptimizerRun
 from quizzer.services.review import Clock, ReviewService, utc_now
 from quizzer.services.settings import SettingsService
 from quizzer.services.simulation import SimulationService
@@ -32,6 +33,7 @@ class Services:
     stats: StatsService
     history: HistoryService
     simulation: SimulationService
+    optimizer: BackgroundOptimizer
 
     @classmethod
     def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
@@ -42,6 +44,8 @@ class Services:
         settings = SettingsService(sessions)
         fitted = settings.fitted_parameters()
         review = ReviewService(sessions, config.scheduling, clock, tz, None if fitted is None else fitted.parameters)
+        optimizer = BackgroundOptimizer(config.db_url, sessions, config.scheduling, clock, review.tz)
+        review.answered = optimizer.after_answer
         return cls(
             config=config,
             engine=engine,
@@ -52,8 +56,18 @@ class Services:
             stats=StatsService(sessions, config.scheduling, clock, review.tz),
             history=HistoryService(sessions, config.scheduling, clock, review.tz, review.use_parameters),
             simulation=SimulationService(sessions, config.scheduling, clock, review.tz),
+            optimizer=optimizer,
         )
 
+    def collect_optimization(self) -> OptimizerRun | None:
+        """The outcome of a background fit that has just ended; parameters it applied schedule
+        the next answer (this process's review service still had the old ones)."""
+        run = self.optimizer.collect()
+        if run is not None and run.outcome == APPLIED and (fitted := self.settings.fitted_parameters()):
+            self.review.use_parameters(fitted.parameters)
+        return run
+
     def close(self) -> None:
+        self.optimizer.close()
         self.drills.close()
         self.engine.dispose()

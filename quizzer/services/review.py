@@ -69,6 +69,8 @@ class ReviewService:
         self.clock = clock
         self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
         self.use_parameters(parameters)
+        self.answered: Callable[[], None] = lambda: None
+        """Called after each committed answer: the background optimizer counts them."""
         self._activity: tuple[tuple[datetime, int, int | None], TodayActivity] | None = None
         """Today's answers per deck, kept between calls while ``activity_mark`` is unchanged
         (recounting them on every card cost more than the rest of choosing it)."""
@@ -151,6 +153,7 @@ class ReviewService:
             activity.count(deck, before.state)
             activity.saw(item_id, card_id, ordinal)
             self._activity = ((day.start, mark[1] + 1, log_id), activity)
+        self.answered()
         return after
 
     def undo(self) -> int | None:

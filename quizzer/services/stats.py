@@ -15,6 +15,7 @@ from quizzer.config import SchedulingConfig
 from quizzer.errors import NotFoundError
 from quizzer.scheduling.fsrs_adapter import FittedParameters
 from quizzer.scheduling.queue import StudyDay, ancestors, deck_paths
+from quizzer.services.optimizer import OptimizerRun, read_run
 from quizzer.services.settings import FSRS_PARAMETERS_KEY, read_setting
 from quizzer.stats.activity import DayActivity, daily_activity, drill_answers, streaks
 from quizzer.stats.calibration import CalibrationBin, calibration
@@ -69,6 +70,8 @@ class StatsReport:
     fitted: FittedParameters | None
     imported_included: bool
     sources: dict[str, int] = field(default_factory=dict)
+    optimizer_run: OptimizerRun | None = None
+    """The last background fit of the parameters (or ``quizzer optimize`` never ran one)."""
 
     def last_days(self, n: int) -> list[tuple[date, DayActivity]]:
         return self.days[-n:]
@@ -103,6 +106,9 @@ class StatsReport:
                 "parameters": list(self.parameters),
                 "fitted_at": None if self.fitted is None else self.fitted.fitted_at.isoformat(),
                 "fitted_on_reviews": None if self.fitted is None else self.fitted.reviews,
+                "last_background_fit": None if self.optimizer_run is None else {
+                    **asdict(self.optimizer_run), "started_at": self.optimizer_run.started_at.isoformat()
+                },
             },
         }
 
@@ -178,6 +184,7 @@ class StatsService:
                 hard, leeches = hardest(session, cards)
                 bins = calibration(session, cards)
             fitted_text = read_setting(session, FSRS_PARAMETERS_KEY)
+            optimizer_run = read_run(session)
         fitted = None if fitted_text is None else FittedParameters.from_json(fitted_text)
         series = list(zip(dates, activity))
         current, longest = streaks([a.reviews for a in activity])
@@ -197,6 +204,7 @@ class StatsService:
                 "own_reviews": sum(a.cards + a.drills for a in activity),
                 "imported_reviews": sum(a.imported for a in activity),
             },
+            optimizer_run=optimizer_run,
         )
 
     @staticmethod

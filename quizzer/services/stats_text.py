@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizzer.scheduling.optimize import Metrics
 from quizzer.services.history import OptimizeReport
+from quizzer.services.optimizer import APPLIED, KEPT, OptimizerRun
 from quizzer.services.simulation import SimulationReport
 from quizzer.services.stats import StatsReport
 
@@ -22,6 +23,21 @@ def parameters_line(report: StatsReport) -> str:
         f"Scheduler: parameters fitted {fitted.fitted_at:%Y-%m-%d %H:%M} UTC on {fitted.reviews:,} reviews "
         f"(held-out log loss {fitted.log_loss:.4f})"
     )
+
+
+def optimizer_line(run: OptimizerRun | None, running: bool = False) -> str:
+    """When the parameters were last refitted in the background, and with what result."""
+    if running:
+        return "Background fit: running now."
+    if run is None:
+        return "Background fit: none yet (after every 1,000 new reviews, or *Optimize FSRS now* in the palette)."
+    head = f"Background fit {run.started_at:%Y-%m-%d %H:%M} UTC ({run.trigger}): "
+    if run.outcome == APPLIED:
+        return head + f"applied, held-out log loss {run.fitted_log_loss:.4f} against {run.current_log_loss:.4f} before."
+    if run.outcome == KEPT:
+        return head + (f"kept the parameters in use (held-out log loss {run.current_log_loss:.4f}; "
+                       f"the fit's {run.fitted_log_loss:.4f} is no better).")
+    return head + f"failed: {run.error}"
 
 
 def stats_lines(report: StatsReport) -> list[str]:
@@ -58,6 +74,7 @@ def stats_lines(report: StatsReport) -> list[str]:
         f"{month:%Y-%m} {t.passed}/{t.tries}" for month, t in tries
     ) or "no drills tried"))
     lines.append(parameters_line(report))
+    lines.append(optimizer_line(report.optimizer_run))
     return lines
 
 
