@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quizzer.config import LANGUAGES, Config, default_content_dir, default_db_url
+from quizzer.config import LANGUAGES, Config, data_dir, default_content_dir, default_db_url
 from quizzer.corpus.format import load_content
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.errors import ContentError, QuizzerError, UsageError
@@ -95,7 +95,12 @@ def command(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="quizzer", description="Spaced-repetition review of deep-learning notes.")
+    parser = argparse.ArgumentParser(
+        prog="quizzer",
+        description="Spaced-repetition review of deep-learning notes.",
+        epilog=f"data folder: {data_dir()}\n  (QUIZZER_HOME moves it) holds the log file and your own decks in decks/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # a path is not wrapped at its hyphens
+    )
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $QUIZZER_DB or db/quizzer.sqlite3)")
     parser.add_argument("--deck", help="start reviewing this deck (e.g. pytorch::autograd) instead of the home screen")
     parser.add_argument("--lang", choices=LANGUAGES, help="which language cards show (saved as the new default)")

@@ -1,7 +1,8 @@
 """Settings and paths in one place.
 
 Everything has a default that works from a fresh clone; the database URL comes from
-``--db``, then ``QUIZZER_DB``, then the SQLite file under the repository's ``db/``.
+``--db``, then ``QUIZZER_DB``, then the SQLite file under the repository's ``db/``. The
+learner's own files (log, own decks) live in one data folder, ``data_dir()``.
 """
 
 from __future__ import annotations
@@ -26,15 +27,36 @@ def default_content_dir() -> Path:
     return Path(os.environ["QUIZZER_CONTENT"]) if os.environ.get("QUIZZER_CONTENT") else BUNDLED_CONTENT_DIR
 
 
+def data_dir() -> Path:
+    """The learner's own folder: ``QUIZZER_HOME``, or the platform's user data directory.
+
+    It holds the log file and the learner's own decks; it is created by whoever first writes there.
+    """
+    if home := os.environ.get("QUIZZER_HOME"):
+        return Path(home).expanduser()
+    from platformdirs import user_data_path  # only when asked: most runs never need it
+
+    return user_data_path("quizzer", appauthor=False)
+
+
+def user_decks_dir() -> Path:
+    """Where the learner keeps decks of their own (``data_dir()/decks``)."""
+    return data_dir() / "decks"
+
+
+def log_file() -> Path:
+    """Where unexpected errors are written with their traceback (``data_dir()/quizzer.log``)."""
+    return data_dir() / "quizzer.log"
+
+
 def default_db_url() -> str:
     """The database used when neither ``--db`` nor ``QUIZZER_DB`` says otherwise."""
     if env := os.environ.get("QUIZZER_DB"):
         return env
     if (REPO_DIR / "db").is_dir():
         db_dir = REPO_DIR / "db"
-    else:  # installed without the repository: follow XDG
-        data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        db_dir = Path(data_home) / "quizzer"
+    else:  # installed without the repository: the learner's data folder
+        db_dir = data_dir()
         db_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{db_dir / 'quizzer.sqlite3'}"
 

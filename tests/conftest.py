@@ -41,6 +41,13 @@ def fixed_randomness() -> None:
     random.seed(1234)  # fsrs draws its interval fuzz from `random`
 
 
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tests (and the CLI they start) write logs and own decks here, never in the learner's folder."""
+    monkeypatch.setenv("QUIZZER_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

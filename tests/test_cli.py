@@ -180,3 +180,8 @@ def test_output_cut_short_by_a_closed_pipe_is_not_an_error(tmp_path: Path) -> No
 def test_check_needs_no_database() -> None:
     result = quizzer("check", str(FIXTURE_CONTENT), db="not a url")
     assert result.returncode == 0, result.stderr
+
+
+def test_help_names_the_data_folder(data_folder: Path) -> None:
+    result = quizzer("--help")
+    assert result.returncode == 0 and f"\ndata folder: {data_folder}\n" in result.stdout
