@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from quizzer.config import LANGUAGES
+from quizzer.dialogs.error import report_error, reports_errors
 from quizzer.screens.home import HomeScreen
+from quizzer.screens.messages import ShowDecks, StartReview
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.services.optimizer import FAILED, ON_DEMAND
@@ -37,6 +41,7 @@ class QuizzerApp(App[None]):
         self.services = services
         self.start_deck = deck
 
+    @reports_errors
     def on_mount(self) -> None:
         self.set_reactive(QuizzerApp.language, self.services.settings.language())
         if self.services.drills.has_drills():
@@ -54,6 +59,7 @@ class QuizzerApp(App[None]):
 
         self.push_screen(StatsScreen(self.services))
 
+    @reports_errors
     def optimize_now(self) -> None:
         """Refit FSRS in a background process (the review goes on meanwhile)."""
         if self.services.optimizer.start(ON_DEMAND):
@@ -61,11 +67,31 @@ class QuizzerApp(App[None]):
         else:
             self.notify("A fit is already running")
 
+    @reports_errors
     def collect_optimization(self) -> None:
         """Say how a background fit ended, once it has."""
         run = self.services.collect_optimization()
         if run is not None:
             self.notify(optimizer_line(run), severity="error" if run.outcome == FAILED else "information")
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every action (a key, a button, a screen's) runs here: one that raises is reported and the app goes on."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            report_error(self, error)
+            return True
+
+    def on_start_review(self, message: StartReview) -> None:
+        self.start_review(message.deck)
+
+    def on_show_decks(self, _message: ShowDecks) -> None:
+        self.action_show_decks()
 
     def start_review(self, deck: str | None) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
@@ -79,6 +105,7 @@ class QuizzerApp(App[None]):
         else:
             self.switch_screen(HomeScreen(self.services))
 
+    @reports_errors
     def watch_language(self, language: str) -> None:
         self.services.settings.set_language(language)
         for screen in self.screen_stack:

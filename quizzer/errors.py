@@ -1,8 +1,9 @@
 """One error hierarchy: every failure the user should read is a QuizzerError.
 
 The CLI prints ``message`` on one line and exits with status 2; the TUI shows it in a
-notification or an error dialog with ``title``. A drill that fails is a grading *result*,
-never an exception.
+notification, or in an error dialog with ``title`` when it is ``fatal``, and stays usable.
+Any other exception is a bug: the TUI writes it with its traceback to the log file in the
+data folder. A drill that fails is a grading *result*, never an exception.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ class QuizzerError(Exception):
     """Base class for errors shown to the learner."""
 
     title = "Error"
+    fatal = False
+    """True when the learner must stop and read it (a dialog), not just glance at it (a notification)."""
 
     def __init__(self, message: str, title: str | None = None) -> None:
         super().__init__(message)
@@ -35,6 +38,7 @@ class StorageError(QuizzerError):
     """The database cannot be opened, migrated or written."""
 
     title = "Database error"
+    fatal = True
 
 
 class ConfigError(QuizzerError):

@@ -14,12 +14,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
 from quizzer.services.container import Services
 from quizzer.services.feedback import format_result, format_run
 from quizzer.services.review import ReviewCard
 from quizzer.widgets.card_view import in_language
-from quizzer.widgets.rating_bar import RatingBar
+from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
 
 class DrillScreen(Screen[int | None]):
@@ -30,10 +31,7 @@ class DrillScreen(Screen[int | None]):
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+g", "give_up", "Give up"),
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
+        *RATING_BINDINGS,
         Binding("escape", "leave", "Decks", priority=True),  # before the editor takes Esc to unfocus
     ]
 
@@ -76,10 +74,12 @@ class DrillScreen(Screen[int | None]):
             return self.query_one("#editor", TextArea).text
         return self.query_one("#answer", Input).value
 
+    @reports_errors
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "editor" and not self.done:
             self.services.drills.save_draft(self.card.card_id, event.text_area.text)
 
+    @reports_errors
     def on_input_changed(self, event: Input.Changed) -> None:
         if not self.done:
             self.services.drills.save_draft(self.card.card_id, event.value)
@@ -92,6 +92,7 @@ class DrillScreen(Screen[int | None]):
         self._feedback("running on the examples… · 运行示例中…")
         self.run_worker(self._run(self._submission()), exclusive=True, group="grader")
 
+    @reports_errors
     async def _run(self, code: str) -> None:
         try:
             run = await asyncio.to_thread(self.services.drills.run, self.card.card_id, code)
@@ -104,6 +105,7 @@ class DrillScreen(Screen[int | None]):
         self._feedback("grading… · 评分中…")
         self.run_worker(self._grade(self._submission()), exclusive=True, group="grader")
 
+    @reports_errors
     async def _grade(self, submission: str) -> None:
         try:
             result = await asyncio.to_thread(self.services.drills.grade, self.card.card_id, submission)

@@ -8,7 +8,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from quizzer.dialogs.error import reports_errors
 from quizzer.scheduling.queue import DeckCounts
+from quizzer.screens.messages import StartReview
 from quizzer.services.container import Services
 
 
@@ -41,10 +43,12 @@ class HomeScreen(Screen[None]):
         yield Tree("All decks", id="decks")
         yield Footer()
 
+    @reports_errors
     def on_mount(self) -> None:
-        self.refresh_counts()
         self.query_one(Tree).focus()
+        self.refresh_counts()
 
+    @reports_errors
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
@@ -71,7 +75,7 @@ class HomeScreen(Screen[None]):
         tree.root.expand()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
-        self.app.call_later(self.app.start_review, event.node.data or None)  # type: ignore[attr-defined]
+        self.post_message(StartReview(event.node.data or None))
 
     def action_review_all(self) -> None:
-        self.app.start_review(None)  # type: ignore[attr-defined]
+        self.post_message(StartReview(None))

@@ -11,12 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from quizzer.corpus.typed import answer_matches
+from quizzer.dialogs.error import reports_errors
 from quizzer.screens.drill import DrillScreen
+from quizzer.screens.messages import ShowDecks
 from quizzer.services.container import Services
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.services.review import ReviewCard
 from quizzer.widgets.card_view import CardView
-from quizzer.widgets.rating_bar import RatingBar
+from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
 
 class ReviewScreen(Screen[None]):
@@ -24,10 +26,7 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
+        *RATING_BINDINGS,
         Binding("u", "undo", "Undo"),
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
@@ -47,6 +46,7 @@ class ReviewScreen(Screen[None]):
         yield Vertical(id="card")
         yield Footer()
 
+    @reports_errors
     async def on_mount(self) -> None:
         self.sub_title = self.deck or "all decks"
         await self.show_next()
@@ -85,10 +85,11 @@ class ReviewScreen(Screen[None]):
         if item.kind == "typed":
             self.query_one("#typed", Input).focus()
 
+    @reports_errors
     async def _drill_rated(self, rating: int | None) -> None:
         """Back from a drill: rate it and go on, or (None) leave the review as Esc does."""
         if rating is None:
-            self.app.action_show_decks()  # type: ignore[attr-defined]
+            self.post_message(ShowDecks())
             return
         self.revealed = True
         await self.action_rate(rating)
@@ -115,6 +116,7 @@ class ReviewScreen(Screen[None]):
         self.action_reveal()
         self.query_one(RatingBar).propose(3 if correct else 1)
 
+    @reports_errors
     async def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
         await self.action_rate(event.rating)
 

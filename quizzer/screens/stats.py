@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static, TabbedContent, TabPane
 
+from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
 from quizzer.services.container import Services
 from quizzer.services.simulation import SimulationReport
@@ -68,8 +69,7 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="stats-bar"):
-            options = [(deck, deck) for deck in self.services.stats.decks()]
-            yield Select(options, prompt="All decks", id="stats-deck")
+            yield Select[str]([], prompt="All decks", id="stats-deck")
             yield Static("computing…", id="stats-summary")
         with TabbedContent(id="stats-tabs"):
             with TabPane("Calendar", id="tab-calendar"):
@@ -94,7 +94,9 @@ class StatsScreen(Screen[None]):
                 yield RetentionCostTable(id="cost", cursor_type="row")
         yield Footer()
 
+    @reports_errors
     def on_mount(self) -> None:
+        self.query_one(Select).set_options((deck, deck) for deck in self.services.stats.decks())
         self.load(None)
         self.simulate()
 
@@ -102,12 +104,14 @@ class StatsScreen(Screen[None]):
         self.load(None if event.value is Select.BLANK else str(event.value))
 
     @work(thread=True, exclusive=True)
+    @reports_errors
     def load(self, deck: str | None) -> None:
         """Compute the report away from the UI thread (a second on a million reviews)."""
         report = self.services.stats.report(deck)
         self.app.call_from_thread(self.show, report)
 
     @work(thread=True, exclusive=True, group="simulation")
+    @reports_errors
     def simulate(self) -> None:
         """Simulate a year of the collection at each desired retention (a second or two; fsrs-rs
         lets the UI thread run meanwhile)."""

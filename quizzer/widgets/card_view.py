@@ -32,8 +32,8 @@ class CardView(VerticalScroll):
     language: reactive[str] = reactive("both")
     revealed: reactive[bool] = reactive(False)
 
-    def __init__(self, prompt: Bilingual, answer: Bilingual, language: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, prompt: Bilingual, answer: Bilingual, language: str) -> None:
+        super().__init__()
         self.prompt, self.answer = prompt, answer
         self.set_reactive(CardView.language, language)
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
+from textual.widgets.button import ButtonVariant
 
-RATINGS = {1: ("Again", "error"), 2: ("Hard", "warning"), 3: ("Good", "success"), 4: ("Easy", "primary")}
+RATINGS: dict[int, tuple[str, ButtonVariant]] = {1: ("Again", "error"), 2: ("Hard", "warning"), 3: ("Good", "success"), 4: ("Easy", "primary")}
+
+RATING_BINDINGS = [Binding(str(rating), f"rate({rating})", label, show=False) for rating, (label, _) in RATINGS.items()]
+"""Keys 1–4: every screen that rates takes them (its ``action_rate`` decides what rating means there)."""
 
 
 class RatingBar(Horizontal):
@@ -18,14 +23,14 @@ class RatingBar(Horizontal):
             super().__init__()
             self.rating = rating
 
-    def __init__(self, intervals: dict[int, str], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, intervals: dict[int, str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.intervals = intervals
 
     def compose(self) -> ComposeResult:
         for rating, (label, variant) in RATINGS.items():
             yield Button(
-                f"{rating} {label}\n{self.intervals[rating]}", variant=variant, id=f"rate-{rating}",  # type: ignore[arg-type]
+                f"{rating} {label}\n{self.intervals[rating]}", variant=variant, id=f"rate-{rating}",
                 compact=True,
             )
 

@@ -1,0 +1,17 @@
+"""What screens ask of the app: the app owns the screen stack, so screens post these and it acts."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class StartReview(Message):
+    """Review ``deck`` (None: every deck), leaving a review already under way."""
+
+    def __init__(self, deck: str | None) -> None:
+        super().__init__()
+        self.deck = deck
+
+
+class ShowDecks(Message):
+    """Leave the review for the deck tree."""
