@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from quizzer.app import make_app
 from quizzer.dialogs.error import ErrorDialog
-from quizzer.errors import GradingError, StorageError
+from quizzer.errors import StorageError
 from quizzer.screens.drill import DrillScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
@@ -83,10 +83,10 @@ async def test_an_error_in_a_message_handler_is_reported_too(sqlite_services: Se
         assert app.is_running and isinstance(app.screen, ErrorDialog)
 
 
-async def test_the_grading_service_gone_is_a_notification_and_the_drill_stays_open(
+async def test_an_unexpected_error_in_the_grading_worker_leaves_the_drill_open(
     drill_services: Services, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
-    monkeypatch.setattr(drill_services.drills, "grade", fail_with(GradingError("the grading service stopped")))
+    monkeypatch.setattr(drill_services.drills, "grade", fail_with(BrokenPipeError("the grading service is gone")))
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
@@ -94,4 +94,4 @@ async def test_the_grading_service_gone_is_a_notification_and_the_drill_stays_op
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, DrillScreen)
-        assert any("the grading service stopped" in text for text in notifications(app))
+        assert any("BrokenPipeError: the grading service is gone" in text for text in notifications(app))
