@@ -22,6 +22,7 @@ from typing import Any
 from quizzer.config import LANGUAGES, Config, data_dir, default_content_dir, default_db_url
 from quizzer.corpus.format import load_content
 from quizzer.corpus.kinds import DRILL_KINDS
+from quizzer.corpus.lints import lint
 from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.services.container import Services
 from quizzer.services.drills import prove_drills
@@ -130,6 +131,7 @@ def _cmd_import(run: Run) -> int:
     "check",
     "validate deck files (exit 0 only if all are valid)",
     arg("path", nargs="?", type=Path, default=default_content_dir()),
+    arg("--strict", action="store_true", help="treat warnings (giveaways, duplicates, ...) as errors"),
     needs_db=False,
 )
 def _cmd_check(run: Run) -> int:
@@ -148,6 +150,11 @@ def _cmd_check(run: Run) -> int:
     print(f"{len(items)} items ({cards} cards) valid: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
     for deck, n in sorted(Counter(item.deck for item in items).items()):
         print(f"  {deck:40} {n:>4}")
+    warnings = lint(items)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if warnings:
+        print(f"{len(warnings)} warning(s){' (--strict: errors)' if run.args.strict else ''}", file=sys.stderr)
     drills = [item for item in items if item.kind in DRILL_KINDS]
     problems = prove_drills(drills) if drills else []
     for problem in problems:
@@ -157,7 +164,7 @@ def _cmd_check(run: Run) -> int:
         return 1
     if drills:
         print(f"{len(drills)} drills graded: every reference passes, every starter fails")
-    return 0
+    return 1 if warnings and run.args.strict else 0
 
 
 @command("due", "what is due today, per deck", json=True)

@@ -81,8 +81,8 @@ def test_grade_of_an_unknown_drill_or_missing_file_is_a_one_line_error(tmp_path:
     assert missing.stderr.startswith("quizzer: cannot read") and len(unknown.stderr.splitlines()) == 1
 
 
-def test_check_bundled_content_passes() -> None:
-    result = quizzer("check", "content")
+def test_check_bundled_content_passes_even_with_warnings_as_errors() -> None:
+    result = quizzer("check", "--strict", "content")
     assert result.returncode == 0, result.stderr
 
 

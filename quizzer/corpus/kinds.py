@@ -19,9 +19,12 @@ Drills (``[[drill]]`` tables, one card each) are graded by running code; see
   ``random.Random`` with the same seed, ``params`` the instance's parameter values. ``cases``
   (default 5) such calls are drawn per attempt, so code written for the examples alone fails.
 - ``compare`` (default ``["value", "shape", "dtype"]``), from value, shape, dtype, grad and
-  any-number: grad makes floating tensor arguments require grad, weights the output with fixed
-  random numbers, back-propagates and compares the arguments' gradients; any-number accepts a
-  Python int where the reference returns a float of the same value, and the reverse. When the reference raises
+  any-number and arguments: grad makes floating tensor arguments require grad, weights the
+  output with fixed random numbers, back-propagates and compares the arguments' gradients;
+  any-number accepts a Python int where the reference returns a float of the same value, and
+  the reverse; arguments compares the arguments after the call with the reference's after its
+  call (so a prompt that says "do not modify x" is checked: the reference leaves x as it was).
+  When the reference raises
   for a call, the learner's code must raise the same exception type (or a subclass).
 - ``atol``, ``rtol``: tolerances for floating values; by default those of
   ``torch.testing.assert_close`` for the expected dtype (float32: atol 1e-5, rtol 1.3e-6).
@@ -89,7 +92,7 @@ def cloze_text(value: Any) -> str | None:
 
 ANSWER_TYPES = ("shape", "int", "float", "bool", "tensor", "text")
 """What a predict drill's answer is typed as (``quizzer.grading.answers`` reads each)."""
-COMPARE_ASPECTS = ("value", "shape", "dtype", "grad", "any-number")
+COMPARE_ASPECTS = ("value", "shape", "dtype", "grad", "any-number", "arguments")
 RULE = re.compile(r"^(no-loops|no-call:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)$")
 GENERATOR_ARGS = ("g", "rng", "params")
 MAX_HINTS = 3

@@ -77,7 +77,23 @@ def judge_call(label: str, shown: str, expected: CallOutcome, got: CallOutcome, 
     checks = [check(*c) for c in compare(expected.output, got.output, aspects, tolerance, "")]
     if "grad" in aspects:
         checks.append(check(*_compare_grads(expected, got, tolerance)))
+    if "arguments" in aspects:
+        checks.append(check(*_compare_arguments(expected, got, tolerance)))
     return checks
+
+
+def _compare_arguments(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance) -> tuple[str, bool, str | None, str | None, str]:
+    """The arguments after the call against the reference's after its call: unchanged when the
+    reference leaves them alone, changed alike when the drill is to update them in place."""
+    (expected_args, expected_kwargs), (got_args, got_kwargs) = expected.arguments, got.arguments
+    named = [(f"argument {n}", e, g) for n, (e, g) in enumerate(zip(expected_args, got_args), 1)]
+    named += [(f"argument {key}", expected_kwargs[key], got_kwargs.get(key)) for key in expected_kwargs]
+    for name, before, after in named:
+        failed = [c for c in compare(before, after, ["value", "shape", "dtype"], tolerance, "") if not c[1]]
+        if failed:
+            _, _, shown_expected, shown_got, detail = failed[0]
+            return "arguments", False, shown_expected, shown_got, f"your function changed {name}" + (f": {detail}" if detail else "")
+    return "arguments", True, "arguments left as the reference leaves them", "the same", ""
 
 
 def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, path: str) -> list[tuple[str, bool, str | None, str | None, str]]:

@@ -54,6 +54,9 @@ class CallOutcome:
     """With grad checking: the gradient of each positional argument (None: not a float tensor,
     or no gradient reached it)."""
     grad_error: str | None = None
+    arguments: Any = None
+    """With argument checking: ``[args, kwargs]`` as wire values after the call, to show
+    whether the function changed them."""
 
 
 def warm_up() -> None:
@@ -99,9 +102,10 @@ def evaluate(code: str, filename: str) -> Any:
     return eval(compile(ast.Expression(last.value), filename, "eval"), scope)
 
 
-def call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any], grad_seed: int | None) -> CallOutcome:
+def call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any], grad_seed: int | None, keep_arguments: bool = False) -> CallOutcome:
     """Call ``function``; with ``grad_seed``, floating tensor arguments require grad and the
-    output, weighted by fixed random numbers drawn from the seed, is back-propagated.
+    output, weighted by fixed random numbers drawn from the seed, is back-propagated; with
+    ``keep_arguments``, the arguments as they are after the call come back too.
 
     ``SystemExit`` and ``KeyboardInterrupt`` are not caught: the caller decides what they mean."""
     if grad_seed is not None:
@@ -111,7 +115,7 @@ def call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any], grad_seed
     except Exception as exc:
         return CallOutcome(error=describe_exception(exc))
     try:
-        outcome = CallOutcome(output=to_wire(result))
+        outcome = CallOutcome(output=to_wire(result), arguments=to_wire([list(args), kwargs]) if keep_arguments else None)
     except Unsupported as exc:
         return CallOutcome(unsupported=str(exc))
     if grad_seed is not None:

@@ -4,7 +4,7 @@ runs in this process and may have replaced any of it, so the service only reads 
 
 The result is one frame on ``RESULT_FD``: JSON ``{"calls": [...], "missing": bool,
 "error": {...}, "exit": "..."}`` and a ``torch.save`` blob ``{"outputs": [...], "grads":
-[...]}`` that the service opens with ``torch.load(weights_only=True)``.
+[...], "arguments": [...]}`` that the service opens with ``torch.load(weights_only=True)``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def run(job: dict[str, Any], args_blob: bytes) -> NoReturn:
     report: dict[str, Any] = {"calls": [], "missing": False}
     outputs: list[Any] = []
     grads: list[Any] = []
+    arguments: list[Any] = []
     try:
         calls = torch.load(io.BytesIO(args_blob), weights_only=True)
         function = define(job["code"], LEARNER_FILE).get(job["function"])
@@ -37,11 +38,12 @@ def run(job: dict[str, Any], args_blob: bytes) -> NoReturn:
         else:
             seeds = job["grad_seeds"]
             for index, (args, kwargs) in enumerate(calls):
-                outcome = call(function, tuple(args), dict(kwargs), seeds[index] if seeds else None)
+                outcome = call(function, tuple(args), dict(kwargs), seeds[index] if seeds else None, bool(job.get("keep_arguments")))
                 _only_the_first_process(me)
                 report["calls"].append({"error": outcome.error, "unsupported": outcome.unsupported, "grad_error": outcome.grad_error})
                 outputs.append(outcome.output)
                 grads.append(outcome.grads)
+                arguments.append(outcome.arguments)
     except SystemExit as exc:
         report["exit"] = repr(exc.code)
     except BaseException as exc:  # raised while defining the code, or not an Exception (a call catches those)
@@ -54,7 +56,7 @@ def run(job: dict[str, Any], args_blob: bytes) -> NoReturn:
         pass  # the learner closed or replaced them: what was printed is what was printed
     try:
         blob = io.BytesIO()
-        torch.save({"outputs": outputs, "grads": grads}, blob)
+        torch.save({"outputs": outputs, "grads": grads, "arguments": arguments}, blob)
         write_frame(RESULT_FD, report, blob.getvalue())
     except BaseException:
         os._exit(FAILED_TO_REPORT)

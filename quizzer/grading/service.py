@@ -150,7 +150,8 @@ class Grader:
 
     def _sandbox(self, drill: dict[str, Any], code: str, plan: Plan) -> LearnerRun:
         limit = float(drill.get("time_limit", DEFAULT_TIME_LIMIT))
-        job = {"code": code, "function": drill["function"], "grad_seeds": plan.grad_seeds, "time_limit": limit}
+        job = {"code": code, "function": drill["function"], "grad_seeds": plan.grad_seeds, "time_limit": limit,
+               "keep_arguments": "arguments" in drill.get("compare", ())}
         reply, raw = self.zygote.attempt(job, plan.args_blob)
         return _interpret(reply, raw, limit, drill["function"], len(plan.cases))
 
@@ -203,11 +204,11 @@ def _interpret(reply: dict[str, Any], raw: bytes, limit: float, function: str, c
 
 def _outcomes(report: dict[str, Any], data: Any, calls: int) -> list[CallOutcome]:
     """The outcome of every call, checked for shape: this data comes from learner code."""
-    entries, outputs, grads = report["calls"], data["outputs"], data["grads"]
-    if not (isinstance(entries, list) and len(entries) == len(outputs) == len(grads) == calls):
+    entries, outputs, grads, arguments = report["calls"], data["outputs"], data["grads"], data["arguments"]
+    if not (isinstance(entries, list) and len(entries) == len(outputs) == len(grads) == len(arguments) == calls):
         raise ValueError("the result does not have one entry per call")
     outcomes = []
-    for entry, output, grad in zip(entries, outputs, grads):
+    for entry, output, grad, after in zip(entries, outputs, grads, arguments):
         error = entry["error"]
         if error is not None and not (isinstance(error, dict) and all(isinstance(error[k], str) for k in ("type", "message", "traceback")) and isinstance(error["mro"], list)):
             raise ValueError("malformed error")
@@ -215,7 +216,8 @@ def _outcomes(report: dict[str, Any], data: Any, calls: int) -> list[CallOutcome
             raise ValueError("malformed gradients")
         _check_wire(output)
         _check_wire(grad)
-        outcomes.append(CallOutcome(output, error, _optional_str(entry["unsupported"]), grad, _optional_str(entry["grad_error"])))
+        _check_wire(after)
+        outcomes.append(CallOutcome(output, error, _optional_str(entry["unsupported"]), grad, _optional_str(entry["grad_error"]), after))
     return outcomes
 
 

@@ -126,7 +126,8 @@ def write_plan(drill: dict[str, Any], seed: int, params: dict[str, Any], *, grad
     if graded:
         with time_limit(limit, f"drill {name}: its reference"):
             reference = _trusted(name, "reference", lambda: define(drill["reference"], f"<reference of {name}>")[function])
-            expected = [call(reference, tuple(a), dict(k), grad_seeds[i] if grad_seeds else None) for i, (a, k) in enumerate(loaded)]
+            keep = "arguments" in drill.get("compare", ())
+            expected = [call(reference, tuple(a), dict(k), grad_seeds[i] if grad_seeds else None, keep) for i, (a, k) in enumerate(loaded)]
         for (label, *_), outcome in zip(calls, expected):
             if outcome is not None and outcome.unsupported is not None:
                 raise GradingError(f"drill {name}: the reference returns {outcome.unsupported} for {label}, which cannot be compared")

@@ -1,0 +1,286 @@
+"""Warnings about items that are valid but teach badly: what an audit of the deck kept finding.
+
+``quizzer check`` prints them as ``file:line: id: warning: …``; ``--strict`` makes them errors.
+Each lint reads items through their field names only (``front``, ``text``, ``back``,
+``answers``, ``extra``, ``hints``, ``prompt``, ``compare``), whatever their kind, so a new kind
+that uses these names is linted without a change here. ``docs/content-guide.md`` explains
+each one and how to fix what it finds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from math import ceil
+
+from rapidfuzz import fuzz, process
+from rich.cells import cell_len
+
+from quizzer.corpus.cloze import CLOZE, render_cloze
+from quizzer.corpus.format import ItemSpec
+
+LANGUAGES = ("zh", "en")
+DUPLICATE_ANSWER, DUPLICATE_QUESTION = 66, 88
+"""Near-duplicates: rapidfuzz ``token_sort_ratio`` of two cards' English answers (back, extra,
+a cloze's text) at or above 66, or ``token_set_ratio`` of their questions at or above 88.
+Tuned on the pairs an audit found, among the 69,000 pairs of the deck's cards: the answers of
+data-why-normalize-inputs and batchnorm-feature-normalization-why score 66 and those of
+rnn-gradient-clipping and schedules-clip-grad-norm 69 (both in the top 10), the questions of
+mlp-xavier-variance and init-xavier-variance-number 89. The other listed pairs restate a fact
+in other words (schedules-clip-value and schedules-clip-norm-vs-value: 46) and rank in the
+thousands: no string measure finds them without flagging hundreds of distinct cards, so review
+must."""
+SAME_QUESTION = 70
+"""``token_set_ratio`` of a typed card's question with another item at or above which that item
+poses the same problem (so a shared number is no coincidence)."""
+REFERENCE_SCORE = 90
+"""``partial_ratio`` at or above which an answer counts as written out in another item."""
+SCREEN_WIDTH, SCREEN_ROWS = 72, 13
+"""The text area of a card at 80×24 in one language: 80 columns less the borders and padding,
+24 rows less the header, status line, footer, card border, rating buttons and the rule and
+spacing between question and answer."""
+TYPED_BOX_ROWS = 4
+"""A typed card's answer box (3 rows and a margin) takes from the same height."""
+STOPWORDS = frozenset(
+    "a an the of to in on at by for with from and or its it is are be as that this each every "
+    "one two per into over than then so not no all any which what".split()
+)
+CJK_FILLERS = re.compile(r"^(每个|每一个|每一|每|一个|所有|该|这个|其)|的$")
+WORD = re.compile(r"[a-z0-9_]+(?:[.'’][a-z0-9_]+)*")
+CJK = re.compile(r"[\u3400-\u9fff]")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+PLAIN_WORDS = re.compile(r"^[A-Za-z]{2,}(?:[ -][A-Za-z]{2,})*$")
+NO_MUTATION = re.compile(
+    r"(do not|don't|must not|never|without)\s+(modify|modifying|mutate|mutating|change|changing|alter|altering)"
+    r"|not\s+in[ -]place|(不要|不能|不得|勿|别)(原地|就地)?(修改|改动|改变)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Warning:
+    """One lint finding, located at its item's table header."""
+
+    file: str
+    line: int
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.item}: warning: {self.message}"
+
+
+def lint(items: list[ItemSpec]) -> list[Warning]:
+    """Every warning for ``items``, in file and line order."""
+    found = [w for check in ITEM_LINTS for item in items for w in check(item)]
+    found += [w for check in DECK_LINTS for w in check(items)]
+    return sorted(found, key=lambda w: (w.file, w.line, w.message))
+
+
+def _warn(item: ItemSpec, message: str) -> Warning:
+    return Warning(item.file, item.line, item.id, message)
+
+
+def normalise(text: str) -> str:
+    """Casefolded, width-folded, single-spaced text with cloze markup reduced to its answers."""
+    text = CLOZE.sub(lambda m: m.group(2), text)
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _stem(word: str) -> str:
+    for suffix in ("'s", "’s", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(w) for w in WORD.findall(text)}
+
+
+def shows(answer: str, text: str) -> bool:
+    """Whether ``text`` gives ``answer`` away: it contains the answer, the answer without its
+    leading quantifier (每个通道 → 通道), or every content word of an answer made of words
+    (``the indices`` is shown by ``(values, indices)``)."""
+    answer, text = normalise(answer), normalise(text)
+    if CJK.search(answer):
+        core = CJK_FILLERS.sub("", answer)
+        return answer in text or bool(core) and core in text
+    if re.fullmatch(r"[\w\s'’-]+", answer):
+        content = {_stem(w) for w in WORD.findall(answer) if w not in STOPWORDS}
+        if content:
+            return content <= _words(text)
+    return bool(answer) and re.search(rf"(?<![\w.]){re.escape(answer)}(?![\w(])", text) is not None
+
+
+# --- per item -----------------------------------------------------------------------------
+
+
+def cloze_answer_shown(item: ItemSpec) -> Iterator[Warning]:
+    """A deletion's answer is readable elsewhere on its own card: in the text left visible
+    (other deletions, the other language), in a hint, or in ``extra``."""
+    text = item.body.get("text")
+    if not isinstance(text, dict) or not any(CLOZE.search(text.get(lang, "")) for lang in LANGUAGES):
+        return
+    extra = item.body.get("extra", {})
+    for number in sorted({int(m.group(1)) for m in CLOZE.finditer(text["zh"])}):
+        visible = {f"the {lang} text": render_cloze(text[lang], number, reveal=False) for lang in LANGUAGES}
+        visible |= {f"extra.{lang}": extra[lang] for lang in LANGUAGES if lang in extra}
+        shown = [(answer, place) for lang in LANGUAGES for answer in _deletions(text[lang], number)
+                 for place, seen in visible.items() if shows(answer, seen)]
+        if shown:
+            answer, place = shown[0]
+            yield _warn(item, f"c{number}'s answer {answer!r} can be read on its own card, in {place}: reword or add a hint")
+
+
+def _deletions(text: str, number: int) -> list[str]:
+    return [m.group(2) for m in CLOZE.finditer(text) if int(m.group(1)) == number]
+
+
+def too_long(item: ItemSpec) -> Iterator[Warning]:
+    """A card's question and answer together do not fit a 80×24 terminal in one language."""
+    if "prompt" in item.body:
+        return
+    budget = SCREEN_ROWS - (TYPED_BOX_ROWS if "answers" in item.body else 0)
+    for lang in LANGUAGES:
+        rows = sum(_rows(part) for part in _faces(item, lang))
+        if rows > budget:
+            yield _warn(item, f"question and answer take {rows} rows in {lang}, more than the {budget} that fit at 80×24: split it")
+            return
+
+
+def _faces(item: ItemSpec, lang: str) -> list[str]:
+    body = item.body
+    parts = [body["front"][lang]] if "front" in body else []
+    if "text" in body:  # the question, then the answer: the same text with the gap filled
+        parts += [CLOZE.sub(lambda m: f"[{m.group(2)}]", body["text"][lang])] * 2
+    if "answers" in body:
+        parts.append(body["answers"][0])
+    return parts + [body[key][lang] for key in ("back", "extra") if key in body]
+
+
+def _rows(text: str) -> int:
+    return sum(max(1, ceil(cell_len(line) / SCREEN_WIDTH)) for line in text.strip("\n").split("\n"))
+
+
+def typed_answer_one_language(item: ItemSpec) -> Iterator[Warning]:
+    """A typed card answered in words accepts them in one language only."""
+    answers = item.body.get("answers")
+    if not isinstance(answers, list):
+        return
+    latin_words = any(PLAIN_WORDS.match(a.strip()) for a in answers)
+    chinese = any(CJK.search(a) for a in answers)
+    if latin_words and not chinese:
+        yield _warn(item, "its answers are English words but none is Chinese: add the Chinese form a zh learner types")
+    elif chinese and not latin_words and not any(re.search(r"[A-Za-z]", a) for a in answers):
+        yield _warn(item, "its answers are Chinese only: add the English form an en learner types")
+
+
+def unchecked_no_mutation(item: ItemSpec) -> Iterator[Warning]:
+    """A write drill tells the learner not to modify its arguments but nothing checks that."""
+    prompt, compare = item.body.get("prompt"), item.body.get("compare", [])
+    if not isinstance(prompt, dict) or "function" not in item.body:
+        return
+    if any(NO_MUTATION.search(prompt.get(lang, "")) for lang in LANGUAGES) and "arguments" not in compare:
+        yield _warn(item, 'its prompt forbids modifying the arguments, but `compare` lacks "arguments", which checks it')
+
+
+# --- across items -------------------------------------------------------------------------
+
+
+def _is_card(item: ItemSpec) -> bool:
+    return "prompt" not in item.body
+
+
+def _question(item: ItemSpec) -> str:
+    body = item.body
+    return normalise(body["front"]["en"] if "front" in body else body.get("text", {}).get("en", ""))
+
+
+def _answer(item: ItemSpec) -> str:
+    """The English answer side: back and extra, a cloze's whole text, a typed answer."""
+    body = item.body
+    parts = [body[key]["en"] for key in ("back", "extra", "text") if key in body]
+    return normalise(" ".join(parts + body.get("answers", [])[:1]))
+
+
+def near_duplicates(items: list[ItemSpec]) -> Iterator[Warning]:
+    """Two cards that teach the same fact: their answers say nearly the same thing, or their
+    questions are nearly the same words (one should go, or they merge)."""
+    cards = [item for item in items if _is_card(item)]
+    measures = (([_answer(c) for c in cards], fuzz.token_sort_ratio, DUPLICATE_ANSWER, "answer"),
+                ([_question(c) for c in cards], fuzz.token_set_ratio, DUPLICATE_QUESTION, "question"))
+    for texts, scorer, cutoff, what in measures:
+        scores = process.cdist(texts, texts, scorer=scorer, score_cutoff=cutoff, workers=1)
+        for i, j in zip(*scores.nonzero()):
+            if i < j:
+                first, second = cards[i], cards[j]
+                yield _warn(second, f"its {what} nearly repeats {first.id}'s ({first.file}:{first.line}, similarity "
+                                    f"{scores[i][j]:.0f}): merge them, or make each teach one distinct fact")
+
+
+def answer_written_elsewhere(items: list[ItemSpec]) -> Iterator[Warning]:
+    """Another item writes out this item's answer, so reviewing one answers the other: every
+    deletion of a cloze whose answers are code or phrases, or a typed number together with
+    the question it answers."""
+    texts = {item.id: {lang: normalise(" ".join(_all_text(item, lang))) for lang in LANGUAGES} for item in items}
+    for item in items:
+        keys = _answer_keys(item)
+        other = next((o for o in items if o.id != item.id and keys and _answers_it(item, keys, texts[o.id])), None)
+        if other is not None:
+            yield _warn(item, f"{other.id} ({other.file}:{other.line}) writes out its answer: reword one of them")
+
+
+def _answers_it(item: ItemSpec, keys: list[dict[str, str]], text: dict[str, str]) -> bool:
+    """Every key is in ``text``; for a typed number, ``text`` also poses the same question."""
+    if not all(_written(key, text) for key in keys):
+        return False
+    return "front" not in item.body or fuzz.token_set_ratio(_question(item), text["en"]) >= SAME_QUESTION
+
+
+def _specific(answer: str) -> bool:
+    """Code (``clip_grad_norm_``) or a phrase of three words or more, not a mere term."""
+    answer = normalise(answer)
+    return len(answer) >= 8 and (re.search(r"[_.()=\[\]]", answer) is not None or len(answer.split()) >= 3)
+
+
+def _answer_keys(item: ItemSpec) -> list[dict[str, str]]:
+    """What must all appear elsewhere for the item to be answered there, per language."""
+    text = item.body.get("text")
+    if isinstance(text, dict) and CLOZE.search(text.get("zh", "")):
+        numbers = sorted({int(m.group(1)) for m in CLOZE.finditer(text["zh"])})
+        keys = [{lang: " ".join(_deletions(text[lang], n)) for lang in LANGUAGES} for n in numbers]
+        return keys if len(keys) >= 2 and all(_specific(k["en"]) for k in keys) else []
+    answers, front = item.body.get("answers"), item.body.get("front")
+    if isinstance(answers, list) and isinstance(front, dict) and NUMBER.fullmatch(answers[0].strip()):
+        return [{lang: answers[0].strip() for lang in LANGUAGES}]
+    return []
+
+
+def _written(key: dict[str, str], text: dict[str, str]) -> bool:
+    for lang in LANGUAGES:
+        answer = normalise(key[lang])
+        if NUMBER.fullmatch(answer):
+            if not re.search(rf"(?<![\d.]){re.escape(answer)}(?![\d])", text[lang]):
+                return False
+        elif fuzz.partial_ratio(answer, text[lang]) < REFERENCE_SCORE:
+            return False
+    return True
+
+
+def _all_text(item: ItemSpec, lang: str) -> Iterator[str]:
+    for value in item.body.values():
+        if isinstance(value, dict) and isinstance(value.get(lang), str):
+            yield value[lang]
+        elif isinstance(value, list):
+            yield from (h[lang] for h in value if isinstance(h, dict) and isinstance(h.get(lang), str))
+
+
+ITEM_LINTS: tuple[Callable[[ItemSpec], Iterator[Warning]], ...] = (
+    cloze_answer_shown, too_long, typed_answer_one_language, unchecked_no_mutation,
+)
+DECK_LINTS: tuple[Callable[[list[ItemSpec]], Iterator[Warning]], ...] = (near_duplicates, answer_written_elsewhere)
+
