@@ -37,6 +37,32 @@ def test_check_valid_content_exits_0_with_counts_by_kind_and_deck() -> None:
     assert lines[1:] == [["alpha", "2"], ["alpha::sub", "2"], ["beta", "1"]]
 
 
+RESNET_GIVEAWAY = """deck = "audit"
+[[card]]
+id = "arch-resnet-block-layout"
+kind = "cloze"
+source = "003_3ca15c079da8be86.txt § Resnet 残差网络"
+text.zh = "3×3 卷积 → {{c1::批量规范化}} → ReLU → 3×3 卷积 → 批量规范化，然后{{c2::与输入相加}}。"
+text.en = "3×3 conv → {{c1::batch norm}} → ReLU → 3×3 conv → batch norm, then {{c2::add the input}}."
+"""
+
+
+def test_check_prints_warnings_with_file_and_line_and_still_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "cards.toml").write_text(RESNET_GIVEAWAY, encoding="utf-8")
+    result = quizzer("check", str(tmp_path))
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "cards.toml:2: arch-resnet-block-layout: warning: c1's answer '批量规范化' can be read on its own card, in the zh text: reword or add a hint",
+        "1 warning(s)",
+    ]
+
+
+def test_check_strict_fails_on_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "cards.toml").write_text(RESNET_GIVEAWAY, encoding="utf-8")
+    result = quizzer("check", "--strict", str(tmp_path))
+    assert result.returncode == 1 and "1 warning(s) (--strict: errors)" in result.stderr
+
+
 def test_check_proves_every_drill_reference_passes_and_starter_fails() -> None:
     result = quizzer("check", str(FIXTURES / "drill_deck"))
     assert result.returncode == 0, result.stderr

@@ -21,6 +21,7 @@ from rich.cells import cell_len
 
 from quizzer.corpus.cloze import CLOZE, render_cloze
 from quizzer.corpus.format import ItemSpec
+from quizzer.corpus.typed import normalize_answer
 
 LANGUAGES = ("zh", "en")
 DUPLICATE_ANSWER, DUPLICATE_QUESTION = 66, 88
@@ -37,7 +38,8 @@ SAME_QUESTION = 70
 """``token_set_ratio`` of a typed card's question with another item at or above which that item
 poses the same problem (so a shared number is no coincidence)."""
 REFERENCE_SCORE = 90
-"""``partial_ratio`` at or above which an answer counts as written out in another item."""
+"""``partial_ratio`` at or above which an answer with no call in it counts as written out in
+another item (an answer that calls functions is written out where they are all called)."""
 SCREEN_WIDTH, SCREEN_ROWS = 72, 13
 """The text area of a card at 80×24 in one language: 80 columns less the borders and padding,
 24 rows less the header, status line, footer, card border, rating buttons and the rule and
@@ -49,8 +51,10 @@ STOPWORDS = frozenset(
     "one two per into over than then so not no all any which what".split()
 )
 CJK_FILLERS = re.compile(r"^(每个|每一个|每一|每|一个|所有|该|这个|其)|的$")
-WORD = re.compile(r"[a-z0-9_]+(?:[.'’][a-z0-9_]+)*")
+WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 CJK = re.compile(r"[\u3400-\u9fff]")
+CALL = re.compile(r"([a-z_]\w{2,})\(")
+"""A function an answer calls: ``loss.backward()`` is written out wherever ``backward(`` is."""
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 PLAIN_WORDS = re.compile(r"^[A-Za-z]{2,}(?:[ -][A-Za-z]{2,})*$")
 NO_MUTATION = re.compile(
@@ -97,22 +101,23 @@ def _stem(word: str) -> str:
     return word
 
 
-def _words(text: str) -> set[str]:
-    return {_stem(w) for w in WORD.findall(text)}
+def _content(text: str) -> list[str]:
+    """The stemmed words of ``text`` that carry meaning, in order."""
+    return [_stem(w) for w in WORD.findall(text) if w not in STOPWORDS]
 
 
 def shows(answer: str, text: str) -> bool:
-    """Whether ``text`` gives ``answer`` away: it contains the answer, the answer without its
-    leading quantifier (每个通道 → 通道), or every content word of an answer made of words
-    (``the indices`` is shown by ``(values, indices)``)."""
+    """Whether ``text`` gives ``answer`` away: it contains the answer; or the answer without
+    its leading quantifier (每个通道 → 通道); or, for an answer made of words, its content words
+    in a row (``the indices`` is shown by ``(values, indices)``, ``label shift`` is not by
+    ``the label … covariate shift``)."""
     answer, text = normalise(answer), normalise(text)
     if CJK.search(answer):
         core = CJK_FILLERS.sub("", answer)
         return answer in text or bool(core) and core in text
-    if re.fullmatch(r"[\w\s'’-]+", answer):
-        content = {_stem(w) for w in WORD.findall(answer) if w not in STOPWORDS}
-        if content:
-            return content <= _words(text)
+    if re.fullmatch(r"[\w\s'’-]+", answer) and (wanted := _content(answer)):
+        seen = _content(text)
+        return any(seen[i:i + len(wanted)] == wanted for i in range(len(seen) - len(wanted) + 1))
     return bool(answer) and re.search(rf"(?<![\w.]){re.escape(answer)}(?![\w(])", text) is not None
 
 
@@ -166,16 +171,29 @@ def _rows(text: str) -> int:
     return sum(max(1, ceil(cell_len(line) / SCREEN_WIDTH)) for line in text.strip("\n").split("\n"))
 
 
-def typed_answer_one_language(item: ItemSpec) -> Iterator[Warning]:
-    """A typed card answered in words accepts them in one language only."""
-    answers = item.body.get("answers")
-    if not isinstance(answers, list):
-        return
-    latin_words = any(PLAIN_WORDS.match(a.strip()) for a in answers)
-    chinese = any(CJK.search(a) for a in answers)
-    if latin_words and not chinese:
-        yield _warn(item, "its answers are English words but none is Chinese: add the Chinese form a zh learner types")
-    elif chinese and not latin_words and not any(re.search(r"[A-Za-z]", a) for a in answers):
+def answer_in_one_language(item: ItemSpec) -> Iterator[Warning]:
+    """A typed answer in words of one language only (a zh learner types 鞍点, not saddle point),
+    or a predict drill whose answer is an English phrase, which no other wording matches."""
+    answers, front = item.body.get("answers"), item.body.get("front")
+    if isinstance(answers, list) and isinstance(front, dict):
+        yield from _typed_in_one_language(item, answers)
+    snippet = item.body.get("snippet")
+    if item.body.get("answer_type") == "text" and isinstance(snippet, str):
+        phrases = [p for p in re.findall(r"[\"']([^\"'\n]+)[\"']", snippet) if PLAIN_WORDS.match(p) and " " in p]
+        if phrases:
+            yield _warn(item, f"its text answer is an English phrase ({phrases[0]!r}): other wordings and Chinese are graded wrong; ask for a bool, a number or a code value")
+
+
+def _typed_in_one_language(item: ItemSpec, answers: list[str]) -> Iterator[Warning]:
+    """Words the other language's texts use as they are (``None``, ``people``, ``'mean'``) are
+    typed as they are in both, so only answers missing from that language's texts count."""
+    def used_in(lang: str) -> bool:
+        seen = normalize_answer(" ".join(_all_text(item, lang)))
+        return any(normalize_answer(a) in seen for a in answers)
+
+    if any(PLAIN_WORDS.match(a.strip()) for a in answers) and not any(CJK.search(a) for a in answers) and not used_in("zh"):
+        yield _warn(item, "its answers are English words that the Chinese text never uses: add the Chinese form a zh learner types")
+    elif any(CJK.search(a) for a in answers) and not any(PLAIN_WORDS.match(a.strip()) for a in answers) and not used_in("en"):
         yield _warn(item, "its answers are Chinese only: add the English form an en learner types")
 
 
@@ -255,8 +273,9 @@ def _answer_keys(item: ItemSpec) -> list[dict[str, str]]:
         keys = [{lang: " ".join(_deletions(text[lang], n)) for lang in LANGUAGES} for n in numbers]
         return keys if len(keys) >= 2 and all(_specific(k["en"]) for k in keys) else []
     answers, front = item.body.get("answers"), item.body.get("front")
-    if isinstance(answers, list) and isinstance(front, dict) and NUMBER.fullmatch(answers[0].strip()):
-        return [{lang: answers[0].strip() for lang in LANGUAGES}]
+    number = answers[0].strip() if isinstance(answers, list) else ""
+    if isinstance(front, dict) and NUMBER.fullmatch(number) and len(number.strip("-").replace(".", "")) >= 2:
+        return [{lang: number for lang in LANGUAGES}]
     return []
 
 
@@ -265,6 +284,9 @@ def _written(key: dict[str, str], text: dict[str, str]) -> bool:
         answer = normalise(key[lang])
         if NUMBER.fullmatch(answer):
             if not re.search(rf"(?<![\d.]){re.escape(answer)}(?![\d])", text[lang]):
+                return False
+        elif calls := CALL.findall(answer):
+            if not all(re.search(rf"(?<![\w]){re.escape(name)}\(", text[lang]) for name in calls):
                 return False
         elif fuzz.partial_ratio(answer, text[lang]) < REFERENCE_SCORE:
             return False
@@ -280,7 +302,7 @@ def _all_text(item: ItemSpec, lang: str) -> Iterator[str]:
 
 
 ITEM_LINTS: tuple[Callable[[ItemSpec], Iterator[Warning]], ...] = (
-    cloze_answer_shown, too_long, typed_answer_one_language, unchecked_no_mutation,
+    cloze_answer_shown, too_long, answer_in_one_language, unchecked_no_mutation,
 )
 DECK_LINTS: tuple[Callable[[list[ItemSpec]], Iterator[Warning]], ...] = (near_duplicates, answer_written_elsewhere)
 

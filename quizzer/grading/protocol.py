@@ -40,9 +40,10 @@ CAUSES = (
 """Why an attempt failed before (or instead of) its checks could be judged: ``exception`` is
 an error raised while the learner's code was being defined (not inside a call)."""
 
-CHECK_NAMES = ("shape", "dtype", "value", "grad", "type", "raises", "error", "answer")
+CHECK_NAMES = ("shape", "dtype", "value", "grad", "arguments", "type", "raises", "error", "answer")
 """``type``: the kind of result differs (tensor, number, tuple...); ``raises``: the reference
-raised and the learner's code had to raise alike; ``error``: the learner's call raised."""
+raised and the learner's code had to raise alike; ``error``: the learner's call raised;
+``arguments``: the arguments after the call differ from the reference's after its call."""
 
 
 @dataclass

@@ -330,3 +330,16 @@ def test_a_submission_over_256_kib_is_refused_before_it_is_sent(client: GradingC
     code = "def double(x):\n    return x * 2\n" + "#" * (256 << 10)
     with pytest.raises(UsageError, match="^the submission is 256 KiB; the grader takes at most 256 KiB$"):
         client.grade(drill("hostile-double"), code, seed=1)
+
+
+def test_changing_an_argument_the_prompt_says_to_leave_alone_fails_the_arguments_check(client: GradingClient) -> None:
+    in_place = "def weight_decay_step(w, grad, lr, lambd):\n    return w.mul_(1 - lr * lambd).sub_(lr * grad)\n"
+    (check,) = failed(client.grade(drill("weight-decay-step"), in_place, seed=1))
+    assert (check.name, check.call) == ("arguments", "example 1")
+    assert check.detail.startswith("your function changed argument 1: 2 of 2 elements differ")
+
+
+def test_a_new_tensor_leaves_the_arguments_as_the_reference_does(client: GradingClient) -> None:
+    out_of_place = "def weight_decay_step(w, grad, lr, lambd):\n    return w * (1 - lr * lambd) - lr * grad\n"
+    result = client.grade(drill("weight-decay-step"), out_of_place, seed=1)
+    assert result.verdict == "pass" and "arguments" in {c.name for c in result.checks}
