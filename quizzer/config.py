@@ -100,3 +100,6 @@ class Config:
     content_dir: Path = BUNDLED_CONTENT_DIR
     """Deck files imported when the app starts."""
     scheduling: SchedulingConfig = field(default_factory=SchedulingConfig)
+    db_patience: float = 30.0
+    """Seconds the app waits for a busy or unreachable database before it says an answer (or
+    other change) was not saved; the answer is kept on screen to be given again."""

@@ -41,6 +41,13 @@ class StorageError(QuizzerError):
     fatal = True
 
 
+class CardChanged(StorageError):
+    """The card was changed (answered, undone, suspended…) elsewhere after it was shown here:
+    the answer given to the old state is refused, not stored a second time."""
+
+    title = "Answered elsewhere"
+
+
 class ConfigError(QuizzerError):
     """A setting has a value quizzer cannot use."""
 

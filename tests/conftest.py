@@ -53,7 +53,7 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def _reset_postgres(url: str) -> None:
+def reset_postgres(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -69,7 +69,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database: a SQLite file, or the test PostgreSQL server wiped clean."""
     if request.param == "postgres":
         url = os.environ["QUIZZER_TEST_PG_URL"]
-        _reset_postgres(url)
+        reset_postgres(url)
         return url
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 

@@ -1,12 +1,19 @@
 """The drill screen: write code (or predict a value), run it, submit, read feedback, rate.
 
 Dismissed with the chosen rating, or None when the learner leaves (the draft stays).
+
+The draft is saved as the learner types, by a worker, never on the UI thread: a busy database
+delays the save (the status line says so), not the editor. Saves carry a sequence number, so an
+older text never overwrites a newer one. Grading and hints wait for the database ``patiently``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,11 +23,17 @@ from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
+from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
+from quizzer.services.drills import DrillState
 from quizzer.services.feedback import format_result, format_run
 from quizzer.services.review import ReviewCard
 from quizzer.widgets.card_view import in_language
+from quizzer.storage.retry import retrying
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
+
+T = TypeVar("T")
+DRAFT_RETRY_PAUSE = 0.5
 
 
 class DrillScreen(Screen[int | None]):
@@ -35,17 +48,23 @@ class DrillScreen(Screen[int | None]):
         Binding("escape", "leave", "Decks", priority=True),  # before the editor takes Esc to unfocus
     ]
 
-    def __init__(self, services: Services, card: ReviewCard, language: str) -> None:
+    def __init__(self, services: Services, card: ReviewCard, language: str, drill: DrillState) -> None:
         super().__init__()
-        self.services, self.card, self.language = services, card, language
-        self.drill = services.drills.open(card.card_id)
+        self.services, self.card, self.language, self.drill = services, card, language, drill
         self.done = False
+        self.status = ""
+        self._typed: tuple[int, str] = (0, drill.code)
+        """The newest text and its sequence number; ``_saved`` is the number last stored."""
+        self._saved = 0
+        self._draft_lock = threading.Lock()
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         view, item = self.drill.view, self.card.item
         yield Header()
         instance = ", ".join(f"{k}={v}" for k, v in view["params"].items())
-        yield Static(f"{item.deck}  ·  {item.kind}  ·  {item.id}" + (f"  ·  {instance}" if instance else ""), id="status")
+        self.status = f"{item.deck}  ·  {item.kind}  ·  {item.id}" + (f"  ·  {instance}" if instance else "")
+        yield Static(self.status, id="status")
         with VerticalScroll(id="drill"):
             yield Static(in_language(view["prompt"], self.language), markup=False, id="prompt")
             if self.drill.kind == "write":
@@ -77,12 +96,45 @@ class DrillScreen(Screen[int | None]):
     @reports_errors
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "editor" and not self.done:
-            self.services.drills.save_draft(self.card.card_id, event.text_area.text)
+            self._draft_changed(event.text_area.text)
 
     @reports_errors
     def on_input_changed(self, event: Input.Changed) -> None:
         if not self.done:
-            self.services.drills.save_draft(self.card.card_id, event.value)
+            self._draft_changed(event.value)
+
+    def _draft_changed(self, code: str) -> None:
+        self._typed = (self._typed[0] + 1, code)
+        if not self._saving:
+            self._saving = True
+            self.run_worker(self._save_drafts(), group="draft")
+
+    @reports_errors
+    async def _save_drafts(self) -> None:
+        """Store the newest text until it is stored; while the database refuses, say so and retry."""
+        try:
+            while self._typed[0] > self._saved:
+                try:
+                    await asyncio.to_thread(self._store_draft, *self._typed)
+                    self._say(None)
+                except QuizzerError as exc:
+                    self._say(f"draft not saved yet ({exc.message}) · 草稿尚未保存")
+                    await asyncio.sleep(DRAFT_RETRY_PAUSE)
+        finally:
+            self._saving = False
+
+    def _store_draft(self, number: int, code: str) -> None:
+        """Store text ``number`` unless a newer one is stored already (runs in a thread)."""
+        with self._draft_lock:
+            if number > self._saved:
+                retrying(lambda: self.services.drills.save_draft(self.card.card_id, code), patience=0)
+                self._saved = number
+
+    async def _patiently(self, action: Callable[[], T]) -> T:
+        return await patiently(self.app, self.services.config.db_patience, action, self._say)
+
+    def _say(self, waiting: str | None) -> None:
+        self.query_one("#status", Static).update(waiting or self.status)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -95,7 +147,7 @@ class DrillScreen(Screen[int | None]):
     @reports_errors
     async def _run(self, code: str) -> None:
         try:
-            run = await asyncio.to_thread(self.services.drills.run, self.card.card_id, code)
+            run = await self._patiently(lambda: self.services.drills.run(self.card.card_id, code))
         except QuizzerError as exc:
             self._feedback(exc.message)
             return
@@ -108,24 +160,28 @@ class DrillScreen(Screen[int | None]):
     @reports_errors
     async def _grade(self, submission: str) -> None:
         try:
-            result = await asyncio.to_thread(self.services.drills.grade, self.card.card_id, submission)
-        except QuizzerError as exc:  # refused or the grader is unavailable: not a failed try
+            result = await self._patiently(lambda: self.services.drills.grade(self.card.card_id, submission))
+        except QuizzerError as exc:  # refused, the grader or the database unavailable: not a failed try
             self._feedback(exc.message)
             return
         self._feedback(format_result(result))
         if result.passed:
-            self._finish(gave_up=False)
+            await self._finish(gave_up=False)
 
-    def action_hint(self) -> None:
-        shown = self.services.drills.show_hint(self.card.card_id)
+    async def action_hint(self) -> None:
+        try:
+            shown = await self._patiently(lambda: self.services.drills.show_hint(self.card.card_id))
+        except QuizzerError as exc:
+            self.notify(f"No hint: {exc.message}", severity="error", markup=False)
+            return
         if shown == self.drill.hints_shown:
             self.notify("No more hints · 没有更多提示了", severity="warning")
         self.drill = replace(self.drill, hints_shown=shown)
         self._show_hints()
 
-    def action_give_up(self) -> None:
+    async def action_give_up(self) -> None:
         self._feedback("Gave up: the solution is below. · 已放弃：答案见下方。")
-        self._finish(gave_up=True)
+        await self._finish(gave_up=True)
 
     def action_rate(self, rating: int) -> None:
         self.dismiss(rating)
@@ -133,7 +189,12 @@ class DrillScreen(Screen[int | None]):
     def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
         self.dismiss(event.rating)
 
-    def action_leave(self) -> None:
+    async def action_leave(self) -> None:
+        """Leave, storing the newest text first (one try: leaving must not wait)."""
+        try:
+            await asyncio.to_thread(self._store_draft, *self._typed)
+        except QuizzerError as exc:
+            self.notify(f"The last changes to your code are not saved: {exc.message}", severity="error", markup=False)
         self.dismiss(None)
 
     def _show_hints(self) -> None:
@@ -146,15 +207,21 @@ class DrillScreen(Screen[int | None]):
         feedback.update(text)
         self.call_after_refresh(feedback.scroll_visible)
 
-    def _finish(self, *, gave_up: bool) -> None:
+    async def _finish(self, *, gave_up: bool) -> None:
         """Show the explanation (and reference), then let the learner rate."""
+        try:
+            reference = (await self._patiently(lambda: self.services.drills.solution(self.card.card_id)))["reference"]
+            proposed = await self._patiently(lambda: self.services.drills.proposed_rating(self.card.card_id, gave_up=gave_up))
+        except QuizzerError as exc:
+            self.notify(f"Cannot show the solution: {exc.message}", severity="error", markup=False)
+            return
         self.done = True
         for editor in self.query(TextArea):
             editor.read_only = True
         for box in self.query(Input):
             box.disabled = True
         parts = []
-        if reference := self.services.drills.solution(self.card.card_id)["reference"]:
+        if reference:
             parts.append("reference · 参考答案:\n" + reference.strip())
         parts.append(in_language(self.drill.view["explanation"], self.language))
         solution = self.query_one("#solution", Static)
@@ -162,5 +229,5 @@ class DrillScreen(Screen[int | None]):
         self.call_after_refresh(solution.scroll_visible)
         bar = self.query_one(RatingBar)
         bar.add_class("-revealed")
-        bar.propose(self.services.drills.proposed_rating(self.card.card_id, gave_up=gave_up))
+        bar.propose(proposed)
         self.refresh_bindings()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -9,9 +10,11 @@ from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from quizzer.dialogs.error import reports_errors
+from quizzer.errors import QuizzerError
 from quizzer.scheduling.queue import DeckCounts
 from quizzer.screens.messages import StartReview
 from quizzer.services.container import Services
+from quizzer.storage.retry import retrying
 
 
 NAME_WIDTH = 32
@@ -54,7 +57,11 @@ class HomeScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         """Rebuild the tree from the service's counts (after every review session)."""
-        overview = self.services.review.overview()
+        try:
+            overview = retrying(self.services.review.overview, patience=0)
+        except QuizzerError as exc:
+            self.query_one("#today", Static).update(escape(f"The database cannot be read: {exc.message}"))
+            return
         minutes = overview.seconds_today / 60
         self.query_one("#today", Static).update(
             f"Today · 今天: {overview.reviewed_today} answers · {minutes:.0f} min"

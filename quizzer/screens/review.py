@@ -1,8 +1,16 @@
-"""The review screen: one card at a time, reveal, rate, undo, suspend, bury."""
+"""The review screen: one card at a time, reveal, rate, undo, suspend, bury.
+
+Every database call goes through ``patiently``: a busy or unreachable database makes the
+status line say it waits, and if it stays so, the screen says what was not saved and keeps the
+card (and the answer's time) to be answered again. An answer refused because another window
+answered the card first shows the card's new state and says so.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,15 +18,20 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.typed import answer_matches
+from quizzer.errors import CardChanged, QuizzerError
 from quizzer.dialogs.error import reports_errors
 from quizzer.screens.drill import DrillScreen
 from quizzer.screens.messages import ShowDecks
+from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
-from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.services.review import ReviewCard
 from quizzer.widgets.card_view import CardView
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
+
+T = TypeVar("T")
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 class ReviewScreen(Screen[None]):
@@ -31,6 +44,7 @@ class ReviewScreen(Screen[None]):
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
         Binding("escape", "app.show_decks", "Decks"),
+        Binding("ctrl+r", "retry", "Try again"),
     ]
 
     def __init__(self, services: Services, deck: str | None, language: str) -> None:
@@ -39,6 +53,11 @@ class ReviewScreen(Screen[None]):
         self.card: ReviewCard | None = None
         self.revealed = False
         self.shown_at = 0.0
+        self.unsaved_ms: int | None = None
+        """How long the shown card took, kept when its answer could not be saved."""
+        self.unavailable = False
+        """The next card could not be read: ``ctrl+r`` tries again."""
+        self.status = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,25 +76,57 @@ class ReviewScreen(Screen[None]):
             return self.card is not None
         if action == "reveal":
             return self.card is not None and not self.revealed
+        if action == "retry":
+            return self.unavailable
         return True
+
+    async def _patiently(self, action: Callable[[], T]) -> T:
+        return await patiently(self.app, self.services.config.db_patience, action, self._say)
+
+    def _say(self, waiting: str | None) -> None:
+        self.query_one("#status", Static).update(waiting or self.status)
+
+    def _show_status(self, text: str) -> None:
+        self.status = text
+        self._say(None)
+
+    async def action_retry(self) -> None:
+        await self.show_next()
 
     async def show_next(self, card: ReviewCard | None = None) -> None:
         """Lay out ``card`` (default: the next one due), question side up."""
-        self.card = card or self.services.review.next_card(self.deck)
+        holder = self.query_one("#card", Vertical)
+        try:
+            self.card = card or await self._patiently(lambda: self.services.review.next_card(self.deck))
+            self.unavailable = False
+        except QuizzerError as exc:
+            self.card, self.unavailable = None, True
+            self.refresh_bindings()
+            await holder.remove_children()
+            await holder.mount(Static(f"The database cannot be read: {exc.message}\n\nctrl+r tries again, Esc for the decks.", id="done", markup=False))
+            return
         self.revealed = False
+        self.unsaved_ms = None
         self.refresh_bindings()
         self.shown_at = time.monotonic()
-        holder = self.query_one("#card", Vertical)
         await holder.remove_children()
         if self.card is None:
-            self.query_one("#status", Static).update("")
+            self._show_status("")
             await holder.mount(Static("All done for today. 今天的复习完成了。\n\nPress Esc for the decks.", id="done"))
             return
         item = self.card.item
-        self.query_one("#status", Static).update(f"{item.deck}  ·  {item.kind}  ·  {item.id}")
+        self._show_status(f"{item.deck}  ·  {item.kind}  ·  {item.id}")
         if item.kind in DRILL_KINDS:
             await holder.mount(Static("Drill in progress · 练习中", id="done"))
-            self.app.push_screen(DrillScreen(self.services, self.card, self.language), self._drill_rated)
+            card_id = self.card.card_id
+            try:
+                drill = await self._patiently(lambda: self.services.drills.open(card_id))
+            except QuizzerError as exc:
+                self.unavailable = True
+                self.refresh_bindings()
+                self.notify(f"The drill cannot be opened: {exc.message}", severity="error", markup=False)
+                return
+            self.app.push_screen(DrillScreen(self.services, self.card, self.language, drill), self._drill_rated)
             return
         widgets = [CardView(item.prompt, item.answer, self.language)]
         if item.kind == "typed":
@@ -123,26 +174,50 @@ class ReviewScreen(Screen[None]):
     async def action_rate(self, rating: int) -> None:
         if self.card is None or not self.revealed:
             return
-        elapsed_ms = int((time.monotonic() - self.shown_at) * 1000)
-        self.services.review.answer(self.card.card_id, rating, elapsed_ms)
+        card = self.card
+        elapsed_ms = self.unsaved_ms if self.unsaved_ms is not None else int((time.monotonic() - self.shown_at) * 1000)
+        try:
+            await self._patiently(lambda: self.services.review.answer(card.card_id, rating, elapsed_ms, version=card.version))
+        except CardChanged:
+            self.notify(f"{card.item.id} was answered in another window; this answer is not stored. Its new state is shown. · 已在别处作答",
+                        severity="warning", timeout=10)
+            await self.show_next()
+            return
+        except QuizzerError as exc:
+            self.unsaved_ms = elapsed_ms
+            self.notify(f"Your answer ({RATING_NAMES[rating]}) is not saved: {exc.message}. It is kept: press {rating} to try again. · 答案未保存",
+                        severity="error", timeout=20, markup=False)
+            return
         await self.show_next()
 
+    async def _change(self, action: Callable[[], object], what: str) -> bool:
+        """A change other than an answer: False (and a message) if it could not be saved."""
+        try:
+            await self._patiently(action)
+        except QuizzerError as exc:
+            self.notify(f"Not {what}: {exc.message}", severity="error", timeout=20, markup=False)
+            return False
+        return True
+
     async def action_undo(self) -> None:
-        card_id = self.services.review.undo()
-        if card_id is None:
+        try:
+            card_id = await self._patiently(self.services.review.undo)
+            card = None if card_id is None else await self._patiently(lambda: self.services.review.card(card_id))
+        except QuizzerError as exc:
+            self.notify(f"Not undone: {exc.message}", severity="error", timeout=20, markup=False)
+            return
+        if card is None:
             self.notify("Nothing to undo", severity="warning")
             return
         self.notify("Last answer undone")
-        await self.show_next(self.services.review.card(card_id))
+        await self.show_next(card)
 
     async def action_suspend(self) -> None:
-        if self.card is not None:
-            self.services.review.suspend(self.card.card_id)
-            self.notify(f"Suspended {self.card.item.id}")
+        if (card := self.card) is not None and await self._change(lambda: self.services.review.suspend(card.card_id), "suspended"):
+            self.notify(f"Suspended {card.item.id}")
             await self.show_next()
 
     async def action_bury(self) -> None:
-        if self.card is not None:
-            self.services.review.bury(self.card.card_id)
-            self.notify(f"Buried {self.card.item.id} until tomorrow")
+        if (card := self.card) is not None and await self._change(lambda: self.services.review.bury(card.card_id), "buried"):
+            self.notify(f"Buried {card.item.id} until tomorrow")
             await self.show_next()

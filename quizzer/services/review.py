@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import SchedulingConfig
-from quizzer.errors import NotFoundError
+from quizzer.errors import CardChanged, NotFoundError
 from quizzer.scheduling.fsrs_adapter import (
     CardState, button_intervals, format_interval, make_scheduler, retrievability, review,
 )
@@ -39,6 +40,8 @@ class ReviewCard:
     item: ItemView
     state: int
     intervals: dict[int, str]
+    version: int
+    """The card row's version as shown: the answer carries it (see ``ReviewService.answer``)."""
 
 
 @dataclass(frozen=True)
@@ -121,17 +124,31 @@ class ReviewService:
             item=item_view(card.item, card.ordinal),
             state=card.state,
             intervals={rating: format_interval(interval) for rating, interval in intervals.items()},
+            version=card.version,
         )
 
-    def answer(self, card_id: int, rating: int, duration_ms: int | None = None) -> CardState:
-        """Schedule ``card_id`` after ``rating`` (1 Again … 4 Easy) and log it, in one commit."""
+    def answer(self, card_id: int, rating: int, duration_ms: int | None = None, *, version: int | None = None) -> CardState:
+        """Schedule ``card_id`` after ``rating`` (1 Again … 4 Easy) and log it, in one commit.
+
+        ``version``: the card's version when it was shown (``ReviewCard.version``); if the card
+        changed since (another window answered it), ``CardChanged`` and nothing is stored. The
+        UPDATE itself checks the version read here, so a change between read and write is
+        refused too. None (scripts, tests): whatever the card is now."""
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1–4, not {rating}")
         now = self.clock()
         day = self._day(now)
+        try:
+            return self._answer(card_id, rating, duration_ms, version, now, day)
+        except StaleDataError as exc:
+            raise CardChanged(f"card {card_id} was changed elsewhere while it was being answered here") from exc
+
+    def _answer(self, card_id: int, rating: int, duration_ms: int | None, version: int | None, now: datetime, day: StudyDay) -> CardState:
         with self.sessions.begin() as session:
             mark = activity_mark(session, day)
             card = self._card(session, card_id)
+            if version is not None and card.version != version:
+                raise CardChanged(f"card {card_id} was answered or changed elsewhere after it was shown here")
             before = _state_of(card)
             after = review(self.scheduler, card.id, before, rating, now)
             card.state, card.step, card.stability, card.difficulty = after.state, after.step, after.stability, after.difficulty

@@ -105,6 +105,9 @@ class Card(Base):
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     """Mirrors the item's retirement (a cloze deletion can also retire on its own)."""
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    """Raised by every change of the row; the ORM checks it in each UPDATE (``version_id_col``),
+    and an answer carries the version its card was shown at (optimistic concurrency)."""
 
     item: Mapped[Item] = relationship(back_populates="cards")
 
@@ -113,6 +116,7 @@ class Card(Base):
         Index("ix_cards_queue_due", "state", "due"),
         Index("ix_cards_queue_new", "state", "position", "ordinal"),
     )
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"Card(id={self.id}, item_id={self.item_id!r}, ordinal={self.ordinal}, state={self.state})"
