@@ -21,6 +21,7 @@ from textual.widgets import Static, TextArea
 
 from quizzer.app import QuizzerApp, make_app
 from quizzer.config import Config, SchedulingConfig
+from quizzer.dialogs.error import ErrorDialog
 from quizzer.services.container import Services
 from quizzer.storage.models import DrillDraft, ReviewLog
 from tests.conftest import FIXTURE_CONTENT, FIXTURES, FakeClock, reset_postgres
@@ -44,8 +45,10 @@ def status(app: QuizzerApp) -> str:
     return str(app.screen.query_one("#status", Static).render())
 
 
-def messages(app: QuizzerApp) -> list[str]:
-    return [n.message for n in app._notifications]
+def dialog(app: QuizzerApp) -> str:
+    """The message of the error dialog on screen."""
+    assert isinstance(app.screen, ErrorDialog)
+    return str(app.screen.query_one("#error-message", Static).render())
 
 
 async def until(condition: object, timeout: float = 20.0) -> bool:
@@ -111,7 +114,8 @@ async def test_an_answer_not_saved_within_the_patience_is_kept_and_stored_once_o
         with write_lock(sqlite_file):
             await pilot.press("3")
             await pilot.pause()
-            assert "Your answer (Good) is not saved: the database stayed busy" in messages(app)[-1]
+            assert "Your answer (Good) is not saved: the database stayed busy" in dialog(app)
+            await pilot.press("enter")
             assert "Beta question" in str(app.screen.query_one("#prompt", Static).render())
         await pilot.press("3")
         await pilot.pause()
@@ -192,7 +196,8 @@ async def test_an_answer_postgresql_cannot_take_within_the_patience_is_said_to_b
         try:
             await pilot.press("4")
             await pilot.pause()
-            assert "Your answer (Easy) is not saved: the database stayed unreachable" in messages(app)[-1]
+            assert "Your answer (Easy) is not saved: the database stayed unreachable" in dialog(app)
+            await pilot.press("enter")
         finally:
             postgres.start()
         await pilot.press("4")

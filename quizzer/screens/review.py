@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.typed import answer_matches
-from quizzer.errors import CardChanged, QuizzerError
+from quizzer.errors import CardChanged, QuizzerError, StorageError
 from quizzer.dialogs.error import reports_errors
 from quizzer.screens.drill import DrillScreen
 from quizzer.screens.messages import ShowDecks
@@ -183,29 +183,25 @@ class ReviewScreen(Screen[None]):
                         severity="warning", timeout=10)
             await self.show_next()
             return
-        except QuizzerError as exc:
+        except QuizzerError as exc:  # shown by the app's guard, in a dialog: the card stays, revealed
             self.unsaved_ms = elapsed_ms
-            self.notify(f"Your answer ({RATING_NAMES[rating]}) is not saved: {exc.message}. It is kept: press {rating} to try again. · 答案未保存",
-                        severity="error", timeout=20, markup=False)
-            return
+            message = f"Your answer ({RATING_NAMES[rating]}) is not saved: {exc.message}. It is kept: press {rating} to try again. · 答案未保存"
+            raise StorageError(message, title="Not saved") from exc
         await self.show_next()
 
-    async def _change(self, action: Callable[[], object], what: str) -> bool:
-        """A change other than an answer: False (and a message) if it could not be saved."""
+    async def _change(self, action: Callable[[], object], what: str) -> None:
+        """A change other than an answer; the app's guard shows why if it could not be saved."""
         try:
             await self._patiently(action)
         except QuizzerError as exc:
-            self.notify(f"Not {what}: {exc.message}", severity="error", timeout=20, markup=False)
-            return False
-        return True
+            raise StorageError(f"Not {what}: {exc.message}", title="Not saved") from exc
 
     async def action_undo(self) -> None:
         try:
             card_id = await self._patiently(self.services.review.undo)
             card = None if card_id is None else await self._patiently(lambda: self.services.review.card(card_id))
         except QuizzerError as exc:
-            self.notify(f"Not undone: {exc.message}", severity="error", timeout=20, markup=False)
-            return
+            raise StorageError(f"Not undone: {exc.message}", title="Not saved") from exc
         if card is None:
             self.notify("Nothing to undo", severity="warning")
             return
@@ -213,11 +209,13 @@ class ReviewScreen(Screen[None]):
         await self.show_next(card)
 
     async def action_suspend(self) -> None:
-        if (card := self.card) is not None and await self._change(lambda: self.services.review.suspend(card.card_id), "suspended"):
+        if (card := self.card) is not None:
+            await self._change(lambda: self.services.review.suspend(card.card_id), "suspended")
             self.notify(f"Suspended {card.item.id}")
             await self.show_next()
 
     async def action_bury(self) -> None:
-        if (card := self.card) is not None and await self._change(lambda: self.services.review.bury(card.card_id), "buried"):
+        if (card := self.card) is not None:
+            await self._change(lambda: self.services.review.bury(card.card_id), "buried")
             self.notify(f"Buried {card.item.id} until tomorrow")
             await self.show_next()
