@@ -48,6 +48,7 @@ class QuizzerApp(App[None]):
             # After the first frame: the service imports torch (~2 s of CPU) beside the UI.
             self.call_after_refresh(self.services.drills.start_grader)
         self.set_interval(1.0, self.collect_optimization)
+        self.call_after_refresh(self.run_worker, self.take_daily_backup, thread=True, group="backup")
         if self.start_deck is None:
             self.push_screen(HomeScreen(self.services))
         else:  # straight into the review: the deck tree is built only when asked for
@@ -66,6 +67,11 @@ class QuizzerApp(App[None]):
             self.notify("Fitting FSRS to your reviews in the background…")
         else:
             self.notify("A fit is already running")
+
+    @reports_errors
+    def take_daily_backup(self) -> None:
+        """The first start of a day copies an SQLite database to its backups folder (in a thread)."""
+        self.services.daily_backup()
 
     @reports_errors
     def collect_optimization(self) -> None:

@@ -24,7 +24,11 @@ from quizzer.corpus.format import load_content
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.lints import lint
 from quizzer.errors import ContentError, QuizzerError, UsageError
+from quizzer.grading.client import GradingClient
+from quizzer.services import doctor
 from quizzer.services.container import Services
+from quizzer.services.review import utc_now
+from quizzer.storage import backup
 from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
 from quizzer.services.stats_text import optimize_lines, simulate_lines, stats_lines
@@ -279,6 +283,31 @@ def _cmd_import_log(run: Run) -> int:
     return 0
 
 
+@command("backup", "copy the SQLite database (default: into the backups folder beside it)",
+         arg("file", nargs="?", type=Path, help="where to write the copy"), needs_db=False)
+def _cmd_backup(run: Run) -> int:
+    database = backup.sqlite_file(_db_url(run.args))
+    print(f"backed up {database} to {backup.backup(database, run.args.file, utc_now())}")
+    return 0
+
+
+@command("restore", "put a backup back in place of the SQLite database (the current one is kept in backups/)",
+         arg("file", type=Path, help="a quizzer database file, such as one in the backups folder"), needs_db=False)
+def _cmd_restore(run: Run) -> int:
+    database = backup.sqlite_file(_db_url(run.args))
+    kept = backup.restore(database, run.args.file, utc_now())
+    print(f"restored {database} from {run.args.file}" + (f"; the database as it was is in {kept}" if kept else ""))
+    return 0
+
+
+@command("doctor", "check the database, deck folder, sandbox and backups: each line OK or what to do", needs_db=False)
+def _cmd_doctor(run: Run) -> int:
+    with GradingClient() as client:
+        findings = doctor.examine(_config(run.args), utc_now(), client)
+    print("\n".join(finding.line() for finding in findings))
+    return 0 if all(finding.ok for finding in findings) else 1
+
+
 def _run_tui(run: Run) -> int:
     # Textual is imported here, not at the top: scripted commands start faster without it.
     from quizzer.app import make_app
@@ -310,11 +339,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _db_url(args: argparse.Namespace) -> str:
+    return str(args.db or default_db_url())
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return Config(db_url=_db_url(args), content_dir=default_content_dir())
+
+
 def _execute(spec: Command, args: argparse.Namespace) -> int:
     """Open what ``spec`` declared it needs, run its handler, close the database again."""
     if not spec.needs_db:
         return spec.handler(Run(args))
-    services = Services.open(Config(db_url=args.db or default_db_url(), content_dir=default_content_dir()))
+    services = Services.open(_config(args))
     try:
         if spec.syncs_deck:
             services.content.sync(services.config.content_dir)  # what the app shows, scripts see

@@ -62,6 +62,13 @@ class GradingClient:
         with self._lock:
             self._ensure_spawned()
 
+    def sandbox_features(self) -> dict[str, Any]:
+        """What learner code is confined with on this machine, once the service has started."""
+        with self._lock:
+            self._ensure_spawned()
+            self._wait_ready()
+            return dict(self.sandbox)
+
     def grade(self, drill: dict[str, Any], submission: str, *, seed: int, params: dict[str, Any] | None = None) -> GradeResult:
         """Grade one attempt: code for a write drill, the typed answer for a predict drill."""
         reply = self._request({"op": "grade", "drill": drill, "submission": submission, "seed": seed, "params": params}, drill)

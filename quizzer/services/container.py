@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import tzinfo
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -16,7 +17,9 @@ from quizzer.services.review import Clock, ReviewService, utc_now
 from quizzer.services.settings import SettingsService
 from quizzer.services.simulation import SimulationService
 from quizzer.services.stats import StatsService
+from quizzer.storage import backup
 from quizzer.storage.engine import make_engine, make_sessionmaker
+from quizzer.storage.integrity import check_on_start
 from quizzer.storage.migrate import ensure_schema
 
 
@@ -39,7 +42,12 @@ class Services:
     def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
         """Connect to ``config.db_url`` and bring its schema to the newest revision."""
         engine = make_engine(config.db_url)
-        ensure_schema(engine)
+        try:
+            check_on_start(engine)
+            ensure_schema(engine)
+        except Exception:
+            engine.dispose()
+            raise
         sessions = make_sessionmaker(engine)
         settings = SettingsService(sessions)
         fitted = settings.fitted_parameters()
@@ -66,6 +74,12 @@ class Services:
         if run is not None and run.outcome == APPLIED and (fitted := self.settings.fitted_parameters()):
             self.review.use_parameters(fitted.parameters)
         return run
+
+    def daily_backup(self) -> Path | None:
+        """Today's backup of an SQLite database, unless taken already (see ``storage.backup``)."""
+        if self.engine.dialect.name != "sqlite":
+            return None
+        return backup.daily(backup.sqlite_file(self.config.db_url), self.review.clock())
 
     def close(self) -> None:
         self.optimizer.close()

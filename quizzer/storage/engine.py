@@ -11,6 +11,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.errors import StorageError
+from quizzer.storage.integrity import refuse_foreign
 
 SQLITE_BUSY_MS = 1000
 CONNECT_TIMEOUT_S = 5
@@ -37,6 +38,7 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise StorageError(f"cannot parse database URL {url!r}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        refuse_foreign(Path(parsed.database))
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     options: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
