@@ -47,6 +47,8 @@ class QuizzerApp(App[None]):
         if self.services.drills.has_drills():
             # After the first frame: the service imports torch (~2 s of CPU) beside the UI.
             self.call_after_refresh(self.services.drills.start_grader)
+        # Refit FSRS after every 1,000 answers given here (not in scripts and benchmarks).
+        self.services.review.answered = self.services.optimizer.after_answer
         self.set_interval(1.0, self.collect_optimization)
         self.call_after_refresh(self.run_worker, self.take_daily_backup, thread=True, group="backup")
         if self.start_deck is None:

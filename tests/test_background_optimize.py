@@ -109,7 +109,7 @@ async def test_the_scheduler_tab_says_when_the_last_fit_ran_and_what_came_of_it(
             in text_of(screen, "#scheduler")
 
 
-def test_a_thousandth_new_answer_starts_a_fit(learner: Services) -> None:
+async def test_the_thousandth_answer_in_the_app_starts_a_fit(learner: Services) -> None:
     card = learner.review.next_card()
     assert card is not None
     with learner.review.sessions.begin() as session:
@@ -118,12 +118,15 @@ def test_a_thousandth_new_answer_starts_a_fit(learner: Services) -> None:
              "before_due": START, "after_state": 2, "after_due": START}
             for k in range(1, EVERY)
         ])
+    app = make_app(learner)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        learner.review.answer(card.card_id, 3)  # as the review screen does
+        assert learner.optimizer.running
+        await until_fitted(app, pilot)
 
-    learner.review.answer(card.card_id, 3)
-
-    assert learner.optimizer.running
-    run = wait_for(learner)
-    assert (run.trigger, run.own_reviews) == (AUTOMATIC, EVERY)
+    run = learner.optimizer.last_run()
+    assert run is not None and (run.trigger, run.own_reviews) == (AUTOMATIC, EVERY)
 
 
 def test_a_failed_fit_is_recorded_and_changes_nothing(sqlite_services: Services) -> None:

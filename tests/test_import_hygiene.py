@@ -52,7 +52,11 @@ def test_import_linter_contracts_hold() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["quizzer.services.stats", "quizzer.services.history", "quizzer.scheduling.optimize", "quizzer.screens.stats"]
+    "module",
+    [
+        "quizzer.services.stats", "quizzer.services.history", "quizzer.services.optimizer", "quizzer.services.simulation",
+        "quizzer.scheduling.optimize", "quizzer.screens.stats",
+    ],
 )
 def test_statistics_and_the_optimizer_never_load_torch_or_pandas(module: str) -> None:
     loaded = modules_after_import(module)

@@ -162,7 +162,7 @@ def test_py_fsrs_schedules_as_fsrs_rs_predicts_for_the_same_parameters_and_histo
         if card.last_review is not None and day > previous_day:
             state = model.memory_state(rs.FSRSItem(reviews))
             assert scheduler.get_card_retrievability(card, at) == pytest.approx(
-                optimize._recall(SLOW_LEARNER, state.stability, day - previous_day), abs=1e-5
+                optimize.recall(SLOW_LEARNER, state.stability, day - previous_day), abs=1e-5
             )
         card, _ = scheduler.review_card(card, Rating(rating), at)
         reviews.append(rs.FSRSReview(rating, day - previous_day if step else 0))

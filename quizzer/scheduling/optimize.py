@@ -103,11 +103,14 @@ def training_items(cards: Sequence[CardHistory], until: datetime | None) -> list
     (their reviews still count as the history of the card's later items)."""
     items = []
     for card in cards:
+        reviews = [rs.FSRSReview(r.rating, d) for r, d in zip(card.reviews, card.days)]  # shared by the prefixes
+        long_term = False
         for end in range(2, len(card.reviews) + 1):
             if until is not None and card.reviews[end - 1].at >= until:
                 break
-            if any(card.days[1:end]):
-                items.append(card.item(end))
+            long_term = long_term or card.days[end - 1] > 0
+            if long_term:
+                items.append(rs.FSRSItem(reviews[:end]))
     return items
 
 
@@ -117,7 +120,7 @@ def fit(items: Sequence[rs.FSRSItem], *, short_term: bool = True) -> tuple[float
     return tuple(rs.FSRS(DEFAULT_PARAMETERS).compute_parameters(list(items), enable_short_term=short_term))
 
 
-def _recall(parameters: Sequence[float], stability: float, elapsed_days: float) -> float:
+def recall(parameters: Sequence[float], stability: float, elapsed_days: float) -> float:
     """FSRS's probability of recall ``elapsed_days`` after a review that left ``stability``."""
     card = rs.Card()
     card.stability, card.last_date, card.parameters = stability, 0.0, list(parameters)
@@ -136,10 +139,10 @@ def predictions(cards: Sequence[CardHistory], parameters: Sequence[float], since
             if review.at < since:
                 continue
             if card.days[k] > 0:
-                long_term.append((_recall(parameters, memory[k - 1].stability, card.days[k]), int(review.rating > 1)))
+                long_term.append((recall(parameters, memory[k - 1].stability, card.days[k]), int(review.rating > 1)))
             else:
                 elapsed = (review.at - card.reviews[k - 1].at).total_seconds() / 86400
-                same_day.append((_recall(parameters, memory[k - 1].stability, elapsed), int(review.rating > 1)))
+                same_day.append((recall(parameters, memory[k - 1].stability, elapsed), int(review.rating > 1)))
     return Predictions(long_term, same_day)
 
 

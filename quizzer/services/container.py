@@ -53,7 +53,6 @@ class Services:
         fitted = settings.fitted_parameters()
         review = ReviewService(sessions, config.scheduling, clock, tz, None if fitted is None else fitted.parameters)
         optimizer = BackgroundOptimizer(config.db_url, sessions, config.scheduling, clock, review.tz)
-        review.answered = optimizer.after_answer
         return cls(
             config=config,
             engine=engine,

@@ -73,7 +73,7 @@ class ReviewService:
         self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
         self.use_parameters(parameters)
         self.answered: Callable[[], None] = lambda: None
-        """Called after each committed answer: the background optimizer counts them."""
+        """Called after each committed answer: the app hands it to the background optimizer."""
         self._activity: tuple[tuple[datetime, int, int | None], TodayActivity] | None = None
         """Today's answers per deck, kept between calls while ``activity_mark`` is unchanged
         (recounting them on every card cost more than the rest of choosing it)."""
