@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import partial
+from typing import ClassVar
 
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -29,7 +30,7 @@ class QuizzerApp(App[None]):
 
     TITLE = "quizzer"
     CSS_PATH = "app.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("l", "cycle_language", "Language"),
     ]

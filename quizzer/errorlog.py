@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from quizzer.config import log_file
@@ -13,7 +13,7 @@ def log_unexpected(error: BaseException) -> Path:
     """Append ``error`` and its traceback to the log file; return the file, for the message that names it."""
     path = log_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     with path.open("a", encoding="utf-8") as log:
         log.write(f"{stamp} unexpected error\n{''.join(traceback.format_exception(error))}\n")
     return path

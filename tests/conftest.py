@@ -7,7 +7,7 @@ import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from quizzer.storage.engine import make_engine
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CONTENT = FIXTURES / "content"
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """A Monday morning, well after the 04:00 day start."""
 
 
@@ -81,7 +81,7 @@ def scheduling() -> SchedulingConfig:
 
 def open_services(db_url: str, clock: FakeClock, scheduling: SchedulingConfig) -> Services:
     opened = Services.open(
-        Config(db_url=db_url, content_dir=FIXTURE_CONTENT, scheduling=scheduling), clock=clock, tz=timezone.utc
+        Config(db_url=db_url, content_dir=FIXTURE_CONTENT, scheduling=scheduling), clock=clock, tz=UTC
     )
     opened.content.import_path(FIXTURE_CONTENT)
     return opened

@@ -3,6 +3,7 @@ loopback port from the system's binaries (as ``.ci/run`` starts its own), remove
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -63,8 +64,6 @@ class PrivateServer:
         os.kill(self.postmaster(), signal.SIGSTOP if frozen else signal.SIGCONT)
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # not running
             self._ctl("-m", "immediate", "stop")
-        except subprocess.CalledProcessError:
-            pass  # not running
         shutil.rmtree(self.folder, ignore_errors=True)

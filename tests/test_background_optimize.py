@@ -4,7 +4,7 @@ without blocking the app, applying the fit only when it predicts better."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,15 +16,7 @@ from quizzer.scheduling import optimize
 from quizzer.scheduling.fsrs_adapter import FittedParameters
 from quizzer.services.container import Services
 from quizzer.services.history import fitting_reviews
-from quizzer.services.optimizer import (
-    APPLIED,
-    AUTOMATIC,
-    EVERY,
-    FAILED,
-    KEPT,
-    ON_DEMAND,
-    OptimizerRun,
-)
+from quizzer.services.optimizer import APPLIED, AUTOMATIC, EVERY, FAILED, KEPT, ON_DEMAND, OptimizerRun
 from quizzer.storage.models import ReviewLog
 from tests.conftest import START
 from tests.test_optimize import SLOW_LEARNER, history_of
@@ -85,7 +77,7 @@ async def test_a_fit_from_the_palette_runs_beside_a_responsive_app_and_applies_a
 
 async def test_a_fit_no_better_than_the_parameters_in_use_changes_nothing(learner: Services) -> None:
     with learner.history.sessions() as session:
-        everything = optimize.histories(fitting_reviews(session), timezone.utc, 4)
+        everything = optimize.histories(fitting_reviews(session), UTC, 4)
     in_use = FittedParameters(optimize.fit(optimize.training_items(everything, None)), START, 1, 0.1)
     learner.settings.set_fitted_parameters(in_use)
     app = make_app(learner)

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ SIZE = (100, 30)
 
 
 def open_at(url: str, clock: FakeClock, scheduling: SchedulingConfig, patience: float = 30.0, content: Path = FIXTURE_CONTENT) -> Services:
-    services = Services.open(Config(db_url=url, content_dir=content, scheduling=scheduling, db_patience=patience), clock=clock, tz=timezone.utc)
+    services = Services.open(Config(db_url=url, content_dir=content, scheduling=scheduling, db_patience=patience), clock=clock, tz=UTC)
     services.content.import_path(content)
     return services
 

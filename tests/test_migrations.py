@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -16,7 +16,7 @@ from quizzer.storage.models import Base
 
 
 def test_the_start_up_shortcut_knows_the_newest_migration() -> None:
-    assert SCHEMA_HEAD == head_revision()
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_empty_database_is_brought_to_the_newest_revision(db_url: str) -> None:
@@ -38,7 +38,7 @@ def test_upgrade_from_the_previous_revision_keeps_history(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine, "0001")
     assert not inspect(engine).has_table("settings")
-    when = datetime(2026, 1, 5, tzinfo=timezone.utc).replace(tzinfo=None)
+    when = datetime(2026, 1, 5, tzinfo=UTC).replace(tzinfo=None)
     with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO items (id, kind, deck, tags, source, source_file, source_line, position, body, content_hash)"
@@ -75,8 +75,8 @@ def test_database_from_a_newer_quizzer_is_refused_with_a_clear_message(db_url: s
 def test_upgrade_from_0004_logs_the_retrievability_of_past_answers(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine, "0004")
-    last = datetime(2026, 1, 5, 9, tzinfo=timezone.utc).replace(tzinfo=None)
-    at = datetime(2026, 1, 15, 10, tzinfo=timezone.utc).replace(tzinfo=None)
+    last = datetime(2026, 1, 5, 9, tzinfo=UTC).replace(tzinfo=None)
+    at = datetime(2026, 1, 15, 10, tzinfo=UTC).replace(tzinfo=None)
     with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO items (id, kind, deck, tags, source, source_file, source_line, position, body, content_hash)"

@@ -4,7 +4,7 @@ optimizer beats the defaults on a history drawn from other parameters."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import fsrs_rs_python as rs
@@ -109,7 +109,7 @@ def test_fitted_parameters_schedule_the_next_answer_without_a_restart(slow_learn
 
 def test_optimize_keeps_parameters_in_use_that_predict_better(slow_learner: Services) -> None:
     with slow_learner.history.sessions() as session:
-        everything = optimize.histories(fitting_reviews(session), timezone.utc, 4)
+        everything = optimize.histories(fitting_reviews(session), UTC, 4)
     # Fitted on the held-out reviews too: the fit on the oldest 80 % cannot predict them as well.
     in_use = FittedParameters(optimize.fit(optimize.training_items(everything, None)), START, 1, 0.1)
     slow_learner.settings.set_fitted_parameters(in_use)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,8 +11,8 @@ from quizzer.config import SchedulingConfig
 from quizzer.scheduling.fsrs_adapter import format_interval
 from quizzer.scheduling.queue import StudyDay
 from quizzer.services.container import Services
-from quizzer.storage.models import Card, Deck, ReviewLog
 from quizzer.services.review import ReviewService
+from quizzer.storage.models import Card, Deck, ReviewLog
 from tests.conftest import FakeClock
 
 
@@ -57,7 +57,7 @@ def test_stored_times_come_back_as_utc_and_feed_fsrs_again(services: Services, c
     with services.review.sessions() as session:
         stored = session.get(Card, card.card_id)
         assert stored is not None and stored.last_review == clock.now
-        assert stored.due.tzinfo == timezone.utc
+        assert stored.due.tzinfo == UTC
     clock.advance(days=8)
     services.review.answer(card.card_id, 3)  # fsrs raises on naive datetimes: this proves they are aware
     assert len(logs(services)) == 2
@@ -89,7 +89,7 @@ def test_answers_given_by_another_process_count_towards_the_limit(services: Serv
         session.add(Deck(path="alpha", new_per_day=2))
     answer_next(services, 4, "alpha")
     assert services.review.next_card("alpha") is not None
-    elsewhere = ReviewService(services.review.sessions, services.review.config, clock, timezone.utc)
+    elsewhere = ReviewService(services.review.sessions, services.review.config, clock, UTC)
     card = elsewhere.next_card("alpha")
     assert card is not None
     elsewhere.answer(card.card_id, 4)
@@ -207,12 +207,12 @@ def test_parent_new_count_is_capped_by_its_subdecks_limits(services: Services) -
 @pytest.mark.parametrize(
     ("now", "start"),
     [
-        (datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc), datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)),
-        (datetime(2026, 3, 2, 3, 59, tzinfo=timezone.utc), datetime(2026, 3, 1, 4, 0, tzinfo=timezone.utc)),
+        (datetime(2026, 3, 2, 9, 0, tzinfo=UTC), datetime(2026, 3, 2, 4, 0, tzinfo=UTC)),
+        (datetime(2026, 3, 2, 3, 59, tzinfo=UTC), datetime(2026, 3, 1, 4, 0, tzinfo=UTC)),
     ],
 )
 def test_study_day_starts_at_the_configured_hour(now: datetime, start: datetime) -> None:
-    day = StudyDay.containing(now, 4, timezone.utc)
+    day = StudyDay.containing(now, 4, UTC)
     assert day.start == start and day.end == start + timedelta(days=1)
 
 
@@ -226,7 +226,7 @@ def test_intervals_are_labelled_as_anki_does(interval: timedelta, label: str) ->
 
 
 def test_fuzz_spreads_the_intervals_of_cards_answered_alike(services: Services) -> None:
-    review = ReviewService(services.review.sessions, SchedulingConfig(enable_fuzzing=True), services.review.clock, timezone.utc)
+    review = ReviewService(services.review.sessions, SchedulingConfig(enable_fuzzing=True), services.review.clock, UTC)
     dues = set()
     for _ in range(6):
         card = review.next_card("beta")

@@ -64,7 +64,7 @@ def test_the_optimal_retention_is_among_those_the_simulator_searches(timed: Serv
 
 
 def test_a_retention_outside_the_schedulers_range_is_refused(timed: Services) -> None:
-    with pytest.raises(UsageError, match="desired retention 0.5 is outside 0.70–0.99"):
+    with pytest.raises(UsageError, match=r"desired retention 0\.5 is outside 0\.70–0\.99"):
         timed.simulation.report([0.5])
 
 

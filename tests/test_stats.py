@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -67,7 +67,7 @@ def write_small_log(services: Services, today: datetime) -> None:
 
 @pytest.fixture
 def report(services: Services) -> StatsReport:
-    write_small_log(services, datetime(2026, 3, 2, 4, tzinfo=timezone.utc))
+    write_small_log(services, datetime(2026, 3, 2, 4, tzinfo=UTC))
     return services.stats.report()
 
 
@@ -124,7 +124,7 @@ def test_hardest_items_are_those_with_the_most_lapses(report: StatsReport) -> No
 
 
 def test_a_deck_filter_leaves_out_other_decks_and_imported_history(services: Services) -> None:
-    write_small_log(services, datetime(2026, 3, 2, 4, tzinfo=timezone.utc))
+    write_small_log(services, datetime(2026, 3, 2, 4, tzinfo=UTC))
     alpha = services.stats.report("alpha")
     assert by_date(alpha) == {date(2026, 3, 1): (2, 0, 35_000), date(2026, 3, 2): (1, 0, 10_000)}
     assert (alpha.current_streak, alpha.longest_streak) == (2, 2)
@@ -138,7 +138,7 @@ def test_an_unknown_deck_is_refused(services: Services) -> None:
 
 
 def test_drills_first_try_rate_counts_one_try_per_drill_session(db_url: str, clock: FakeClock) -> None:
-    services = Services.open(Config(db_url=db_url, content_dir=FIXTURES / "drill_deck"), clock=clock, tz=timezone.utc)
+    services = Services.open(Config(db_url=db_url, content_dir=FIXTURES / "drill_deck"), clock=clock, tz=UTC)
     services.content.import_path(FIXTURES / "drill_deck")
     with services.review.sessions.begin() as session:
         card_id = session.scalars(select(Card.id).join(Card.item).where(Card.item_id == "drill-softmax")).one()
@@ -161,9 +161,9 @@ def test_drills_first_try_rate_counts_one_try_per_drill_session(db_url: str, clo
 
 def test_stats_json_on_the_command_line_gives_the_same_figures(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    services = Services.open(Config(db_url=db, content_dir=FIXTURE_CONTENT), tz=timezone.utc)
+    services = Services.open(Config(db_url=db, content_dir=FIXTURE_CONTENT), tz=UTC)
     services.content.import_path(FIXTURE_CONTENT)
-    write_small_log(services, StudyDay.containing(datetime.now(timezone.utc), 4, timezone.utc).start)
+    write_small_log(services, StudyDay.containing(datetime.now(UTC), 4, UTC).start)
     services.close()
     command = [sys.executable, "-m", "quizzer", "--db", db, "stats", "--json"]
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=60, env={**os.environ, "TZ": "UTC", "QUIZZER_CONTENT": str(FIXTURE_CONTENT)})

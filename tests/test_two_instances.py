@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from functools import partial
+from itertools import pairwise
 
 from sqlalchemy import select
 
@@ -40,7 +42,7 @@ def review_in_step(first: Services, second: Services) -> Counter[str]:
             if card is None:
                 return
             try:
-                retrying(lambda: services.review.answer(card.card_id, 3, 1000, version=card.version), patience=10)
+                retrying(partial(services.review.answer, card.card_id, 3, 1000, version=card.version), patience=10)
                 outcome = "stored"
             except CardChanged:
                 outcome = "refused"
@@ -71,7 +73,7 @@ def test_two_instances_answering_together_never_answer_a_card_twice_from_the_sam
         by_card.setdefault(log.card_id, []).append(log)
     for answers in by_card.values():  # each answer starts from the state the one before left
         assert answers[0].before_state == 0
-        for earlier, later in zip(answers, answers[1:]):
+        for earlier, later in pairwise(answers):
             assert [getattr(later, b) for b in BEFORE] == [getattr(earlier, a) for a in AFTER]
 
 

@@ -78,7 +78,7 @@ def import_items(
     ``source_file``) that are not among them."""
     report = ImportReport()
     stored = {item.id: item for item in session.scalars(select(Item).options(selectinload(Item.cards)))}
-    for position, spec in zip(introduction_order(specs), specs):
+    for position, spec in zip(introduction_order(specs), specs, strict=True):
         item = stored.get(spec.id)
         if item is None:
             item = Item(id=spec.id, retired_at=None, cards=[])

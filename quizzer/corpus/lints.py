@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
 from math import ceil
 
 from rapidfuzz import fuzz, process
@@ -47,8 +46,7 @@ spacing between question and answer."""
 TYPED_BOX_ROWS = 4
 """A typed card's answer box (3 rows and a margin) takes from the same height."""
 STOPWORDS = frozenset(
-    "a an the of to in on at by for with from and or its it is are be as that this each every "
-    "one two per into over than then so not no all any which what".split()
+    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "its", "it", "is", "are", "be", "as", "that", "this", "each", "every", "one", "two", "per", "into", "over", "than", "then", "so", "not", "no", "all", "any", "which", "what"]
 )
 CJK_FILLERS = re.compile(r"^(每个|每一个|每一|每|一个|所有|该|这个|其)|的$")
 WORD = re.compile(r"\w+(?:[.'’]\w+)*")
@@ -114,7 +112,7 @@ def shows(answer: str, text: str) -> bool:
     answer, text = normalise(answer), normalise(text)
     if CJK.search(answer):
         core = CJK_FILLERS.sub("", answer)
-        return answer in text or bool(core) and core in text
+        return answer in text or (bool(core) and core in text)
     if re.fullmatch(r"[\w\s'’-]+", answer) and (wanted := _content(answer)):
         seen = _content(text)
         return any(seen[i:i + len(wanted)] == wanted for i in range(len(seen) - len(wanted) + 1))
@@ -233,7 +231,7 @@ def near_duplicates(items: list[ItemSpec]) -> Iterator[Warning]:
                 ([_question(c) for c in cards], fuzz.token_set_ratio, DUPLICATE_QUESTION, "question"))
     for texts, scorer, cutoff, what in measures:
         scores = process.cdist(texts, texts, scorer=scorer, score_cutoff=cutoff, workers=1)
-        for i, j in zip(*scores.nonzero()):
+        for i, j in zip(*scores.nonzero(), strict=True):
             if i < j:
                 first, second = cards[i], cards[j]
                 yield _warn(second, f"its {what} nearly repeats {first.id}'s ({first.file}:{first.line}, similarity "

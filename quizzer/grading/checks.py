@@ -86,7 +86,7 @@ def _compare_arguments(expected: CallOutcome, got: CallOutcome, tolerance: Toler
     """The arguments after the call against the reference's after its call: unchanged when the
     reference leaves them alone, changed alike when the drill is to update them in place."""
     (expected_args, expected_kwargs), (got_args, got_kwargs) = expected.arguments, got.arguments
-    named = [(f"argument {n}", e, g) for n, (e, g) in enumerate(zip(expected_args, got_args), 1)]
+    named = [(f"argument {n}", e, g) for n, (e, g) in enumerate(zip(expected_args, got_args, strict=False), 1)]
     named += [(f"argument {key}", expected_kwargs[key], got_kwargs.get(key)) for key in expected_kwargs]
     for name, before, after in named:
         failed = [c for c in compare(before, after, ["value", "shape", "dtype"], tolerance, "") if not c[1]]
@@ -106,7 +106,7 @@ def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, p
     if isinstance(expected, tuple | list):
         if len(expected) != len(got):
             return [("type", False, f"{_describe(expected)} of {len(expected)}", f"{_describe(got)} of {len(got)}", f"wrong number of items{where}")]
-        return [c for i, (e, g) in enumerate(zip(expected, got)) for c in compare(e, g, aspects, tolerance, f"{path}[{i}]")]
+        return [c for i, (e, g) in enumerate(zip(expected, got, strict=True)) for c in compare(e, g, aspects, tolerance, f"{path}[{i}]")]
     if isinstance(expected, dict):
         if set(expected) != set(got):
             return [("type", False, f"keys {sorted(expected, key=repr)}", f"keys {sorted(got, key=repr)}", f"different keys{where}")]
@@ -190,7 +190,7 @@ def _compare_grads(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance
     expected_grads = expected.grads or [None] * len(got.grads)  # no gradient reached any input
     if len(expected_grads) != len(got.grads):
         return "grad", False, f"{len(expected_grads)} gradients", f"{len(got.grads)} gradients", "one gradient per argument"
-    for position, (e, g) in enumerate(zip(expected_grads, got.grads)):
+    for position, (e, g) in enumerate(zip(expected_grads, got.grads, strict=True)):
         if e is None and g is None:
             continue
         e = torch.zeros_like(g) if e is None else e
@@ -213,10 +213,7 @@ def judge_answer(answer_type: str, truth: Any, answer: Any, tolerance: Tolerance
         passed, _, _, detail = tensor_difference(expected.to(torch.float64), given, Tolerance(*tolerance.for_typed_answer()))
         return Check("answer", passed, _brief(expected), _brief(given), "" if passed else detail)
     expected = _plain(answer_type, truth)
-    if answer_type == "float":
-        passed = _close(expected, answer, *tolerance.for_typed_answer())
-    else:
-        passed = expected == answer
+    passed = _close(expected, answer, *tolerance.for_typed_answer()) if answer_type == "float" else expected == answer
     return Check("answer", passed, _shown(expected), _shown(answer))
 
 

@@ -125,7 +125,7 @@ class GradingClient:
             return
         to_service, self._requests = os.pipe()
         self._replies, from_service = os.pipe()
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 -- lives as long as the service; closed by close()
         self._workspace = tempfile.mkdtemp(prefix="quizzer-grading-")
         os.chmod(self._workspace, 0o711)  # children running as nobody reach their own directory in it
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [SOURCE_ROOT, os.environ.get("PYTHONPATH")]))}

@@ -295,6 +295,7 @@ class Confinement:
                 os._exit(1)
         if self.ruleset is not None:
             self.ruleset.enforce()
-        sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
-        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
-        sys.stdin = open(0, encoding="utf-8", closefd=False)
+        # The child's standard streams for the rest of its life (closefd=False: the descriptors stay).
+        sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115

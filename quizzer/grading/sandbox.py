@@ -22,6 +22,7 @@ itself to get a clean one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import shutil
@@ -205,10 +206,8 @@ class _Child:
 
     def start(self, job: dict[str, Any], blob: bytes) -> None:
         self.started = time.monotonic()
-        try:
+        with contextlib.suppress(BrokenPipeError):  # it died getting ready: ``watch`` reports how, with what it printed
             write_frame(self.job_w, job, blob)
-        except BrokenPipeError:
-            pass  # it died getting ready: ``watch`` reports how, with what it printed
 
     def watch(self, time_limit: float, keep: set[int]) -> tuple[dict[str, Any], bytes]:
         """Wait until the child's result is complete, the child exits, its time runs out or it
@@ -256,10 +255,8 @@ class _Child:
 
     def kill(self) -> None:
         for kill in (os.kill, os.killpg):  # the process itself: it may not have called setsid yet
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
     def reap(self) -> None:
         """Wait for the (killed or exited) child, close its pipes and remove its directory."""
@@ -307,10 +304,8 @@ def _kill_descendants(keep: set[int]) -> None:
     killed: set[int] = set()
     while fresh := set(_descendants(os.getpid(), keep)) - killed:
         for pid in fresh:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         killed |= fresh
 
 

@@ -108,7 +108,7 @@ class Grader:
             plan = self.cache.get(Cache.key(drill, seed, chosen, "run"), lambda: write_plan(filled, seed, chosen, graded=False))
             outcome = self._sandbox(filled, code, plan)
             result.cause, result.cause_detail, result.traceback, result.stdout = outcome.cause, outcome.detail, outcome.traceback, outcome.stdout
-            result.cases = [_case_run(case.label, case.shown, got) for case, got in zip(plan.cases, outcome.calls)]
+            result.cases = [_case_run(case.label, case.shown, got) for case, got in zip(plan.cases, outcome.calls, strict=False)]
         result.duration_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -124,7 +124,7 @@ class Grader:
             return result
         aspects = filled.get("compare", DEFAULT_COMPARE)
         tolerance = Tolerance(filled.get("rtol"), filled.get("atol"))
-        for case, got in zip(plan.cases, outcome.calls):
+        for case, got in zip(plan.cases, outcome.calls, strict=False):
             assert case.expected is not None  # a graded plan has the reference's outcomes
             result.checks += judge_call(case.label, case.shown, case.expected, got, aspects, tolerance)
             if got.error is not None and case.expected.error is None:
@@ -208,7 +208,7 @@ def _outcomes(report: dict[str, Any], data: Any, calls: int) -> list[CallOutcome
     if not (isinstance(entries, list) and len(entries) == len(outputs) == len(grads) == len(arguments) == calls):
         raise ValueError("the result does not have one entry per call")
     outcomes = []
-    for entry, output, grad, after in zip(entries, outputs, grads, arguments):
+    for entry, output, grad, after in zip(entries, outputs, grads, arguments, strict=True):
         error = entry["error"]
         if error is not None and not (isinstance(error, dict) and all(isinstance(error[k], str) for k in ("type", "message", "traceback")) and isinstance(error["mro"], list)):
             raise ValueError("malformed error")

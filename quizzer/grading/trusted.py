@@ -110,13 +110,16 @@ def write_plan(drill: dict[str, Any], seed: int, params: dict[str, Any], *, grad
     calls: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = []
     with time_limit(limit, f"drill {name}: building its calls"):
         for n, source in enumerate(drill["examples"], 1):
-            args, kwargs = _trusted(name, f"example {n}", lambda: _example_arguments(source, f"<example {n} of {name}>"))
+            with _trusted(name, f"example {n}"):
+                args, kwargs = _example_arguments(source, f"<example {n} of {name}>")
             calls.append((f"example {n}", f"{function}({source})", args, kwargs))
         if graded and "generator" in drill:
-            generate = _trusted(name, "generator", lambda: define(drill["generator"], f"<generator of {name}>")["generate"])
+            with _trusted(name, "generator"):
+                generate = define(drill["generator"], f"<generator of {name}>")["generate"]
             for n in range(1, int(drill.get("cases", DEFAULT_CASES)) + 1):
                 case_seed = derive_seed(seed, "case", n)
-                args = _trusted(name, "generator", lambda: generate(torch.Generator().manual_seed(case_seed), random.Random(case_seed), dict(params)))
+                with _trusted(name, "generator"):
+                    args = generate(torch.Generator().manual_seed(case_seed), random.Random(case_seed), dict(params))
                 if not isinstance(args, tuple):
                     raise GradingError(f"drill {name}: generate() must return a tuple of arguments, not {type(args).__name__}")
                 calls.append((f"random case {n}", summarise_call(function, args, {}), args, {}))
@@ -125,13 +128,14 @@ def write_plan(drill: dict[str, Any], seed: int, params: dict[str, Any], *, grad
     expected: list[CallOutcome | None] = [None] * len(calls)
     if graded:
         with time_limit(limit, f"drill {name}: its reference"):
-            reference = _trusted(name, "reference", lambda: define(drill["reference"], f"<reference of {name}>")[function])
+            with _trusted(name, "reference"):
+                reference = define(drill["reference"], f"<reference of {name}>")[function]
             keep = "arguments" in drill.get("compare", ())
             expected = [call(reference, tuple(a), dict(k), grad_seeds[i] if grad_seeds else None, keep) for i, (a, k) in enumerate(loaded)]
-        for (label, *_), outcome in zip(calls, expected):
+        for (label, *_), outcome in zip(calls, expected, strict=True):
             if outcome is not None and outcome.unsupported is not None:
                 raise GradingError(f"drill {name}: the reference returns {outcome.unsupported} for {label}, which cannot be compared")
-    return Plan([Case(label, shown, outcome) for (label, shown, _, _), outcome in zip(calls, expected)], blob, grad_seeds)
+    return Plan([Case(label, shown, outcome) for (label, shown, _, _), outcome in zip(calls, expected, strict=True)], blob, grad_seeds)
 
 
 def predict_truth(drill: dict[str, Any]) -> Any:
@@ -139,8 +143,12 @@ def predict_truth(drill: dict[str, Any]) -> Any:
     for a text answer (compared as its ``str``: a dtype, a device...)."""
     name = drill["id"]
     with time_limit(float(drill.get("time_limit", DEFAULT_TIME_LIMIT)), f"drill {name}: its snippet"):
-        value = _trusted(name, "snippet", lambda: evaluate(drill["snippet"], f"<snippet of {name}>"))
-        return value if drill["answer_type"] == "text" else _trusted(name, "snippet's value", lambda: to_wire(value))
+        with _trusted(name, "snippet"):
+            value = evaluate(drill["snippet"], f"<snippet of {name}>")
+        if drill["answer_type"] == "text":
+            return value
+        with _trusted(name, "snippet's value"):
+            return to_wire(value)
 
 
 def _example_arguments(source: str, filename: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -148,9 +156,11 @@ def _example_arguments(source: str, filename: str) -> tuple[tuple[Any, ...], dic
     return eval(compile(f"__arguments__({source})", filename, "eval"), scope)  # type: ignore[no-any-return]
 
 
-def _trusted(name: str, part: str, run: Callable[[], T]) -> T:
+@contextmanager
+def _trusted(name: str, part: str) -> Iterator[None]:
+    """Runs the block as the drill's trusted ``part``: any failure is a ``GradingError`` naming both."""
     try:
-        return run()
+        yield
     except GradingError:
         raise
     except Exception as exc:

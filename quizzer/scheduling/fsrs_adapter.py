@@ -15,7 +15,6 @@ from quizzer.config import SchedulingConfig
 from quizzer.storage.models import NEW
 
 
-
 @dataclass(frozen=True)
 class CardState:
     """Everything FSRS needs to schedule one card; what a review log keeps before and after."""

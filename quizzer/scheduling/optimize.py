@@ -46,7 +46,8 @@ class CardHistory:
 
     def item(self, end: int | None = None) -> rs.FSRSItem:
         """The first ``end`` reviews (all: None) as fsrs-rs reads them."""
-        return rs.FSRSItem([rs.FSRSReview(r.rating, d) for r, d in zip(self.reviews[:end], self.days[:end])])
+        pairs = zip(self.reviews[:end], self.days[:end], strict=True)
+        return rs.FSRSItem([rs.FSRSReview(r.rating, d) for r, d in pairs])
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def predictions(cards: Sequence[CardHistory], parameters: Sequence[float], since
     states = rs.FSRS(parameters).historical_memory_state_batch([card.item() for card in cards])
     long_term: list[tuple[float, int]] = []
     same_day: list[tuple[float, int]] = []
-    for card, memory in zip(cards, states):
+    for card, memory in zip(cards, states, strict=True):
         for k in range(1, len(card.reviews)):
             review = card.reviews[k]
             if review.at < since:

@@ -2,8 +2,9 @@
 
 Daily limits (new cards introduced, reviews answered) hold for every deck in the studied
 subtree, as in Anki: a deck whose limit is reached is left out of the query, together with
-its subdecks (the query then names the decks still open, and is skipped when none is). Siblings of a card answered today (the other deletions of a cloze) are
-buried for the rest of the day. Each choice is one indexed query with ``LIMIT 1``.
+its subdecks (the query then names the decks still open, and is skipped when none is).
+Siblings of a card answered today (the other deletions of a cloze) are buried for the rest
+of the day. Each choice is one indexed query with ``LIMIT 1``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from quizzer.errors import HistoryError
@@ -32,14 +32,14 @@ class CsvReview:
 
 def _time(text: str) -> datetime:
     if text.isdigit():
-        return datetime.fromtimestamp(int(text) / 1000, timezone.utc)
+        return datetime.fromtimestamp(int(text) / 1000, UTC)
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"review_time {text!r} is neither ISO 8601 nor Unix milliseconds") from None
     if parsed.tzinfo is None:
         raise ValueError(f"review_time {text!r} has no UTC offset (write e.g. {text}+00:00)")
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _int(row: dict[str, str], column: str, allowed: range | None) -> int | None:
@@ -101,7 +101,7 @@ def write_reviews(path: Path, reviews: Iterable[CsvReview]) -> int:
             writer.writerow(COLUMNS)
             for r in reviews:
                 writer.writerow([
-                    r.card_key, r.reviewed_at.astimezone(timezone.utc).isoformat(), r.rating,
+                    r.card_key, r.reviewed_at.astimezone(UTC).isoformat(), r.rating,
                     "" if r.state is None else r.state, "" if r.duration_ms is None else r.duration_ms,
                 ])
                 count += 1

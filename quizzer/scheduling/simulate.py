@@ -80,7 +80,7 @@ def workload(cards: Sequence[CardHistory]) -> Workload:
     seconds: dict[tuple[int, int], list[float]] = {}
     for card in cards:
         first[card.reviews[0].rating - 1] += 1
-        for k, (review, state) in enumerate(zip(card.reviews, _states(card))):
+        for k, (review, state) in enumerate(zip(card.reviews, _states(card), strict=True)):
             if k and state == REVIEW and review.rating > 1:
                 passed[review.rating - 2] += 1
             if review.duration_ms is not None and review.duration_ms > 0:

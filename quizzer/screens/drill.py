@@ -13,10 +13,10 @@ import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TextArea
@@ -28,8 +28,8 @@ from quizzer.services.container import Services
 from quizzer.services.drills import DrillState
 from quizzer.services.feedback import format_result, format_run
 from quizzer.services.review import ReviewCard
-from quizzer.widgets.card_view import in_language
 from quizzer.storage.retry import retrying
+from quizzer.widgets.card_view import in_language
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
 T = TypeVar("T")
@@ -39,7 +39,7 @@ DRAFT_RETRY_PAUSE = 0.5
 class DrillScreen(Screen[int | None]):
     """One drill card: the editor (write) or the answer box (predict), then the rating."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "run", "Run examples"),
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+t", "hint", "Hint"),

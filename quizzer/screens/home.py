@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
@@ -15,7 +17,6 @@ from quizzer.scheduling.queue import DeckCounts
 from quizzer.screens.messages import StartReview
 from quizzer.services.container import Services
 from quizzer.storage.retry import retrying
-
 
 NAME_WIDTH = 32
 
@@ -29,7 +30,7 @@ def deck_label(name: str, counts: DeckCounts, depth: int) -> str:
 class HomeScreen(Screen[None]):
     """Pick a deck to review; Enter on a deck starts it, ``r`` reviews everything."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review_all", "Review all"),
         Binding("t", "app.show_stats", "Statistics"),
         Binding("q", "app.quit", "Quit"),

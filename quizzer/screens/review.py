@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.typed import answer_matches
-from quizzer.errors import CardChanged, QuizzerError, StorageError
 from quizzer.dialogs.error import reports_errors
+from quizzer.errors import CardChanged, QuizzerError, StorageError
 from quizzer.screens.drill import DrillScreen
 from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
@@ -37,7 +37,7 @@ RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 class ReviewScreen(Screen[None]):
     """Reviews ``deck`` (None: every deck) until nothing is due today."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
         *RATING_BINDINGS,
         Binding("u", "undo", "Undo"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static, TabbedContent, TabPane
@@ -16,13 +18,7 @@ from quizzer.services.simulation import SimulationReport
 from quizzer.services.stats import StatsReport
 from quizzer.services.stats_text import optimizer_line, parameters_line
 from quizzer.widgets.heatmap import Heatmap
-from quizzer.widgets.stats_plots import (
-    CalibrationPlot,
-    DailyPlot,
-    FirstTryPlot,
-    ForecastPlot,
-    RetentionPlot,
-)
+from quizzer.widgets.stats_plots import CalibrationPlot, DailyPlot, FirstTryPlot, ForecastPlot, RetentionPlot
 from quizzer.widgets.stats_tables import HardestTable, MasteryTable, RetentionCostTable
 
 SPANS = (30, 90, 365)
@@ -51,7 +47,7 @@ def calendar_line(report: StatsReport) -> str:
 class StatsScreen(Screen[None]):
     """Progress over time; the Select at the top narrows every figure to one deck."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("s", "cycle_span", "Span"),
         Binding("w", "toggle_months", "Week/month"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,7 +17,6 @@ from quizzer.errors import NotFoundError
 from quizzer.services.settings import read_setting, write_setting
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Item, in_deck
-
 
 
 def fingerprint_key(root: Path) -> str:

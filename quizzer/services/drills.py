@@ -26,7 +26,6 @@ from quizzer.scheduling.drill_rating import DrillOutcome, proposed_rating
 from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item
 
 
-
 def drill_of(item: Item) -> dict[str, Any]:
     """The drill as the grader takes it: the stored body plus its kind and id."""
     return {**item.body, "kind": item.kind, "id": item.id}

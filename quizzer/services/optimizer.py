@@ -83,7 +83,7 @@ def _fit_and_record(orders: dict[str, object]) -> None:
             started_at, trigger, own_reviews, APPLIED if report.applied else KEPT,
             report.rows["fitted"].log_loss, report.rows[report.current].log_loss,
         )
-    except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException; it is recorded, not raised
+    except BaseException as exc:
         message = exc.message if isinstance(exc, QuizzerError) else f"{type(exc).__name__}: {exc}"
         run = OptimizerRun(started_at, trigger, own_reviews, FAILED, error=message)
     with sessions.begin() as session:

@@ -8,19 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
 from quizzer.scheduling.fsrs_adapter import (
-    CardState, button_intervals, format_interval, make_scheduler, retrievability, review,
+    CardState,
+    button_intervals,
+    format_interval,
+    make_scheduler,
+    retrievability,
+    review,
 )
 from quizzer.scheduling.queue import (
-    DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity,
+    DeckCounts,
+    StudyDay,
+    TodayActivity,
+    activity_mark,
+    deck_counts,
+    next_card,
+    today_activity,
 )
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Card, DrillDraft, ReviewLog
@@ -29,7 +40,7 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,7 @@ class ReviewService:
         self.sessions = sessions
         self.config = config
         self.clock = clock
-        self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
+        self.tz = tz or datetime.now().astimezone().tzinfo or UTC
         self.use_parameters(parameters)
         self.answered: Callable[[], None] = lambda: None
         """Called after each committed answer: the app hands it to the background optimizer."""

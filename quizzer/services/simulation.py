@@ -105,7 +105,7 @@ class SimulationService:
         model = rs.FSRS(list(parameters))
         states = model.memory_state_batch([h.item() for h in imported])
         known = []
-        for history, state in zip(imported, states):
+        for history, state in zip(imported, states, strict=True):
             last = history.reviews[-1].at
             interval = model.next_interval(state.stability, self.config.desired_retention, 3)
             known.append(simulate.KnownCard(state.stability, state.difficulty, last, last + timedelta(days=interval)))

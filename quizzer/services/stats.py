@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -19,17 +19,17 @@ from quizzer.services.optimizer import OptimizerRun, read_run
 from quizzer.services.settings import FSRS_PARAMETERS_KEY, read_setting
 from quizzer.stats.activity import DayActivity, daily_activity, drill_answers, streaks
 from quizzer.stats.calibration import CalibrationBin, calibration
-from quizzer.stats.ranges import day_table
-from quizzer.stats.scope import deck_cards
 from quizzer.stats.forecast import due_forecast
 from quizzer.stats.mastery import STATES, FirstTries, HardItem, card_states, drill_first_tries, hardest
+from quizzer.stats.ranges import day_table
+from quizzer.stats.scope import deck_cards
 from quizzer.storage.models import ImportedReview, ReviewLog
 
 HEATMAP_DAYS = 365
 WEEKS = 52
 MONTHS = 12
 FORECAST_DAYS = 30
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """Start of the forecast's first day, so that overdue cards count as due today."""
 
 
@@ -154,7 +154,7 @@ class StatsService:
 
     def _start(self, day: date) -> datetime:
         """When study day ``day`` (a local date) begins, in UTC."""
-        return datetime.combine(day, time(self.config.day_start_hour), self.tz).astimezone(timezone.utc)
+        return datetime.combine(day, time(self.config.day_start_hour), self.tz).astimezone(UTC)
 
     def _study_date(self, at: datetime) -> date:
         return StudyDay.containing(at, self.config.day_start_hour, self.tz).start.astimezone(self.tz).date()
@@ -186,7 +186,7 @@ class StatsService:
             fitted_text = read_setting(session, FSRS_PARAMETERS_KEY)
             optimizer_run = read_run(session)
         fitted = None if fitted_text is None else FittedParameters.from_json(fitted_text)
-        series = list(zip(dates, activity))
+        series = list(zip(dates, activity, strict=True))
         current, longest = streaks([a.reviews for a in activity])
         monday = today - timedelta(days=today.weekday())
         return StatsReport(
@@ -194,10 +194,10 @@ class StatsService:
             desired_retention=self.config.desired_retention,
             weeks=_periods(series, lambda d: d - timedelta(days=d.weekday()), [monday - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]),
             months=_periods(series, _month, months),
-            calibration=bins, forecast=list(zip(ahead, forecast)),
+            calibration=bins, forecast=list(zip(ahead, forecast, strict=True)),
             decks={d: {s: c[s] for s in STATES} for d, c in sorted(decks.items())},
             topics={t: {s: c[s] for s in STATES} for t, c in sorted(topics.items())},
-            hardest=hard, leeches=leeches, first_tries=list(zip(months, first_tries)),
+            hardest=hard, leeches=leeches, first_tries=list(zip(months, first_tries, strict=True)),
             parameters=DEFAULT_PARAMETERS if fitted is None else fitted.parameters, fitted=fitted,
             imported_included=deck is None,
             sources={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sqlalchemy import Table, and_, func, select
 from sqlalchemy.orm import Session
@@ -30,14 +31,15 @@ def calibration(session: Session, cards: Table | None) -> list[CalibrationBin]:
     """Due reviews of quizzer's own cards, binned by the retrievability FSRS logged for them
     (``ix_review_logs_calibration`` is read once, in bin order)."""
     r = ReviewLog.before_retrievability
-    with bin_table(session, EDGES[:-1] + (2.0,)) as bins:  # 2.0: the top bin holds 1.0 itself
+    with bin_table(session, (*EDGES[:-1], 2.0)) as bins:  # 2.0: the top bin holds 1.0 itself
         in_bin = and_(ReviewLog.before_state == REVIEW, r >= bins.c.start, r < bins.c.stop)
         if cards is not None:  # "+ 0": keeps SQLite on the calibration index, the deck's cards checked per row
             in_bin = and_(in_bin, (ReviewLog.card_id + 0).in_(card_ids(cards)))
         query = select(bins.c.i, func.count(), func.avg(r), count_where(ReviewLog.rating > 1))
-        rows = {k: (n, mean, passed) for k, n, mean, passed in session.execute(query.join(ReviewLog, in_bin).group_by(bins.c.i))}
+        found = session.execute(query.join(ReviewLog, in_bin).group_by(bins.c.i))
+        rows = {k: (n, mean, passed) for k, n, mean, passed in found}
     result = []
-    for k, (low, high) in enumerate(zip(EDGES, EDGES[1:])):
+    for k, (low, high) in enumerate(pairwise(EDGES)):
         n, mean, passed = rows.get(k, (0, None, 0))
         result.append(CalibrationBin(low, high, n, None if not n else float(mean), None if not n else passed / n))
     return result

@@ -81,7 +81,8 @@ def hardest(session: Session, cards: Table | None, limit: int = 10) -> tuple[lis
         for card in session.scalars(select(Card).where(Card.id.in_([card_id for card_id, _ in top])))
     }
     items = [
-        HardItem(by_id[card_id].item_id, by_id[card_id].item.deck, card_id, by_id[card_id].ordinal, n) for card_id, n in top
+        HardItem(by_id[card_id].item_id, by_id[card_id].item.deck, card_id, by_id[card_id].ordinal, n)
+        for card_id, n in top
     ]
     return items, leeches or 0
 

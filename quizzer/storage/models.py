@@ -7,8 +7,8 @@ Every column type is portable between SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, ColumnElement, DateTime, Float, ForeignKey, Index, Integer, String, Text, or_
 from sqlalchemy.engine import Dialect
@@ -31,15 +31,15 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r}: quizzer stores UTC only")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
@@ -116,7 +116,7 @@ class Card(Base):
         Index("ix_cards_queue_due", "state", "due"),
         Index("ix_cards_queue_new", "state", "position", "ordinal"),
     )
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"Card(id={self.id}, item_id={self.item_id!r}, ordinal={self.ordinal}, state={self.state})"

@@ -9,7 +9,9 @@ from textual.message import Message
 from textual.widgets import Button
 from textual.widgets.button import ButtonVariant
 
-RATINGS: dict[int, tuple[str, ButtonVariant]] = {1: ("Again", "error"), 2: ("Hard", "warning"), 3: ("Good", "success"), 4: ("Easy", "primary")}
+RATINGS: dict[int, tuple[str, ButtonVariant]] = {
+    1: ("Again", "error"), 2: ("Hard", "warning"), 3: ("Good", "success"), 4: ("Easy", "primary"),
+}
 
 RATING_BINDINGS = [Binding(str(rating), f"rate({rating})", label, show=False) for rating, (label, _) in RATINGS.items()]
 """Keys 1–4: every screen that rates takes them (its ``action_rate`` decides what rating means there)."""

@@ -8,9 +8,10 @@ from quizzer.grading.checks import Tolerance, judge_call
 from quizzer.grading.execution import CallOutcome
 
 ALL = ["value", "shape", "dtype"]
+DEFAULT_TOLERANCE = Tolerance()
 
 
-def judged(expected: CallOutcome, got: CallOutcome, aspects: list[str] = ALL, tolerance: Tolerance = Tolerance()) -> list[tuple[str, bool]]:
+def judged(expected: CallOutcome, got: CallOutcome, aspects: list[str] = ALL, tolerance: Tolerance = DEFAULT_TOLERANCE) -> list[tuple[str, bool]]:
     return [(c.name, c.passed) for c in judge_call("example 1", "f(x)", expected, got, aspects, tolerance)]
 
 

@@ -328,7 +328,7 @@ def test_any_number_accepts_an_int_or_a_float_of_the_same_value(client: GradingC
 
 def test_a_submission_over_256_kib_is_refused_before_it_is_sent(client: GradingClient) -> None:
     code = "def double(x):\n    return x * 2\n" + "#" * (256 << 10)
-    with pytest.raises(UsageError, match="^the submission is 256 KiB; the grader takes at most 256 KiB$"):
+    with pytest.raises(UsageError, match=r"^the submission is 256 KiB; the grader takes at most 256 KiB$"):
         client.grade(drill("hostile-double"), code, seed=1)
 
 

@@ -1,14 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23
 """
 
-from alembic import op
 import sqlalchemy as sa
-import quizzer.storage.models
+from alembic import op
 
+import quizzer.storage.models
 
 revision = '0001'
 down_revision = None

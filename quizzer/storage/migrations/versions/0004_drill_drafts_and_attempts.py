@@ -5,8 +5,8 @@ Revises: 0003
 Create Date: 2026-11-23
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from quizzer.storage.models import UTCDateTime
 
