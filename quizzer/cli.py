@@ -27,11 +27,11 @@ from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.grading.client import GradingClient
 from quizzer.services import doctor
 from quizzer.services.container import Services
-from quizzer.services.review import utc_now
-from quizzer.storage import backup
 from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
+from quizzer.services.review import utc_now
 from quizzer.services.stats_text import optimize_lines, simulate_lines, stats_lines
+from quizzer.storage import backup
 
 
 @dataclass(frozen=True)

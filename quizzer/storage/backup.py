@@ -94,7 +94,7 @@ def restore(database: Path, source: Path, now: datetime) -> Path | None:
     if not source.is_file():
         raise UsageError(f"{source}: no such file")
     tables = sqlite_tables(source)
-    if not QUIZZER_TABLES <= tables:
+    if not QUIZZER_TABLES.issubset(tables):
         raise UsageError(f"{source} is not a quizzer database: nothing restored")
     with sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True) as checked:
         if problem := quick_check(checked):

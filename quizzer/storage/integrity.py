@@ -44,7 +44,7 @@ def refuse_foreign(path: Path) -> None:
     if not path.is_file() or path.stat().st_size == 0:
         return
     tables = sqlite_tables(path)
-    if tables and not QUIZZER_TABLES <= tables:
+    if tables and not QUIZZER_TABLES.issubset(tables):
         shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
         raise StorageError(f"{path} is another program's database (tables {shown}), not quizzer's: left untouched; pass another --db")
 
