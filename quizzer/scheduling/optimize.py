@@ -104,7 +104,8 @@ def training_items(cards: Sequence[CardHistory], until: datetime | None) -> list
     (their reviews still count as the history of the card's later items)."""
     items = []
     for card in cards:
-        reviews = [rs.FSRSReview(r.rating, d) for r, d in zip(card.reviews, card.days)]  # shared by the prefixes
+        # shared by the prefixes
+        reviews = [rs.FSRSReview(r.rating, d) for r, d in zip(card.reviews, card.days, strict=True)]
         long_term = False
         for end in range(2, len(card.reviews) + 1):
             if until is not None and card.reviews[end - 1].at >= until:
