@@ -26,6 +26,7 @@ from quizzer.corpus.lints import lint
 from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.grading.client import GradingClient
 from quizzer.services import doctor
+from quizzer.services.card_info import info_lines
 from quizzer.services.container import Services
 from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
@@ -221,6 +222,72 @@ def _cmd_show(run: Run) -> int:
     lines += [f"\n[{lang}] {view.prompt[lang]}" for lang in ("zh", "en")]
     lines += [f"\n{view.extras[key].strip()}" for key in ("snippet", "starter") if key in view.extras]
     run.emit(view.to_dict(), "\n".join(lines))
+    return 0
+
+
+@command(
+    "search",
+    "cards matching a search (the browser's syntax: deck: tag: kind: id: is: flag: prop: rated: - or)",
+    arg("query", help='e.g. \'deck:d2l::cnn is:due -tag:autograd\' or \'"exact phrase"\''),
+    arg("--limit", type=int, default=1000, help="at most this many rows (default 1000)"),
+    json=True,
+)
+def _cmd_search(run: Run) -> int:
+    found = run.services.collection.search(run.args.query, run.services.settings.language(), limit=run.args.limit)
+    lines = [f"{row.label:44} {row.state:10} {row.due:10} {row.deck:24} {row.front[:60]}" for row in found.rows]
+    lines.append(f"{found.total} card{'s' if found.total != 1 else ''} match" + (f", {len(found.rows)} shown" if found.total > len(found.rows) else ""))
+    run.emit({"total": found.total, "cards": [row.to_dict() for row in found.rows]}, "\n".join(lines))
+    return 0
+
+
+CARDS = (
+    arg("ids", nargs="*", metavar="ID", help="an item id (all of its cards) or ITEM/cN (one deletion of a cloze)"),
+    arg("--deck", dest="cards_deck", metavar="DECK", help="every card of this deck and its subdecks"),
+)
+ACTIONS = {
+    "suspend": "keep cards out of every review until unsuspended",
+    "unsuspend": "let suspended cards come up again",
+    "bury": "hide cards until the next study day",
+    "unbury": "let buried cards come up again today",
+    "forget": "put cards back to new (their review history is kept)",
+}
+
+
+def _acting(action: str) -> Handler:
+    def handler(run: Run) -> int:
+        cards = run.services.collection.resolve(run.args.ids, run.args.cards_deck)
+        done = getattr(run.services.actions, action)(cards)
+        run.emit({"action": action, "card_ids": sorted(done.before)}, done.summary())
+        return 0
+
+    return handler
+
+
+for _action, _help in ACTIONS.items():
+    command(_action, _help, *CARDS, json=True)(_acting(_action))
+
+
+@command("set-due", "make learned cards due in DAYS study days (0: today)", arg("days", type=int), *CARDS, json=True)
+def _cmd_set_due(run: Run) -> int:
+    done = run.services.actions.set_due(run.services.collection.resolve(run.args.ids, run.args.cards_deck), run.args.days)
+    run.emit({"action": "set-due", "days": run.args.days, "card_ids": sorted(done.before)}, done.summary())
+    return 0
+
+
+@command(
+    "flag", "flag cards with a colour: 1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple (0: none)",
+    arg("id", help="an item id or ITEM/cN"), arg("colour", type=int, choices=range(8), metavar="COLOUR"), json=True,
+)
+def _cmd_flag(run: Run) -> int:
+    done = run.services.actions.flag(run.services.collection.resolve([run.args.id]), run.args.colour)
+    run.emit({"action": "flag", "colour": run.args.colour, "card_ids": sorted(done.before)}, done.summary())
+    return 0
+
+
+@command("info", "a card's state, predicted recall and every review and drill attempt", arg("id"), json=True)
+def _cmd_info(run: Run) -> int:
+    cards = run.services.info.info(run.args.id)
+    run.emit([card.to_dict() for card in cards], "\n\n".join("\n".join(info_lines(card)) for card in cards))
     return 0
 
 

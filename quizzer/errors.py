@@ -76,3 +76,9 @@ class HistoryError(QuizzerError):
     """A review history file cannot be read; the message names the file and line."""
 
     title = "Invalid review history"
+
+
+class QueryError(UsageError):
+    """A search the browser cannot read; the message names the column."""
+
+    title = "Bad search"

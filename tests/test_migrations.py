@@ -101,3 +101,20 @@ def test_upgrade_from_0004_logs_the_retrievability_of_past_answers(db_url: str) 
     assert logged[0] == pytest.approx((1 + (0.9 ** (1 / decay) - 1) * 10 / 10.0) ** decay)  # 10 whole days, S = 10: 0.9
     assert logged[0] == pytest.approx(0.9) and logged[1] is None
     engine.dispose()
+
+
+def test_upgrade_from_0007_makes_items_already_imported_searchable(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, "0007")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO items (id, kind, deck, tags, source, source_file, source_line, position, body, content_hash)"
+            " VALUES ('old', 'basic', 'd', '[\"Autograd\"]', 's', 'f.toml', 1, 7,"
+            " '{\"front\": {\"zh\": \"\\u68af\\u5ea6\", \"en\": \"Gradient\"}}', 'h')"
+        ))
+
+    ensure_schema(engine)
+
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT search_text, tags_text FROM items")).one() == ("梯度\ngradient", " autograd ")
+    engine.dispose()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from quizzer.corpus.format import ItemSpec
-from quizzer.storage.models import Card, Item
+from quizzer.storage.models import Card, Item, searchable_text, tags_text
 
 
 @dataclass
@@ -56,6 +56,7 @@ def _apply(item: Item, spec: ItemSpec, position: int) -> None:
     item.kind, item.deck, item.tags, item.source = spec.kind, spec.deck, spec.tags, spec.source
     item.source_file, item.source_line, item.position = spec.file, spec.line, position
     item.body, item.content_hash = spec.body, spec.content_hash
+    item.search_text, item.tags_text = searchable_text(spec.body), tags_text(spec.tags)
 
 
 def introduction_order(specs: list[ItemSpec]) -> list[int]:

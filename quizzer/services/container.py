@@ -9,6 +9,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from quizzer.config import Config
+from quizzer.services.card_actions import CardActions
+from quizzer.services.card_info import CardInfoService
+from quizzer.services.collection import CollectionService
 from quizzer.services.content import ContentService
 from quizzer.services.drills import DrillService
 from quizzer.services.history import HistoryService
@@ -37,6 +40,9 @@ class Services:
     history: HistoryService
     simulation: SimulationService
     optimizer: BackgroundOptimizer
+    collection: CollectionService
+    actions: CardActions
+    info: CardInfoService
 
     @classmethod
     def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
@@ -53,6 +59,7 @@ class Services:
         fitted = settings.fitted_parameters()
         review = ReviewService(sessions, config.scheduling, clock, tz, None if fitted is None else fitted.parameters)
         optimizer = BackgroundOptimizer(config.db_url, sessions, config.scheduling, clock, review.tz)
+        collection = CollectionService(sessions, review)
         return cls(
             config=config,
             engine=engine,
@@ -64,6 +71,9 @@ class Services:
             history=HistoryService(sessions, config.scheduling, clock, review.tz, review.use_parameters),
             simulation=SimulationService(sessions, config.scheduling, clock, review.tz),
             optimizer=optimizer,
+            collection=collection,
+            actions=CardActions(sessions, review),
+            info=CardInfoService(sessions, review, collection),
         )
 
     def collect_optimization(self) -> OptimizerRun | None:

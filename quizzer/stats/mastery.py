@@ -15,12 +15,20 @@ from sqlalchemy.orm import Session
 
 from quizzer.stats.activity import DrillAnswer
 from quizzer.stats.scope import card_ids
-from quizzer.storage.models import LEARNING, NEW, RELEARNING, REVIEW, Card, DrillAttempt, Item, ReviewLog
+from quizzer.storage.models import (
+    LEARNING,
+    LEECH_LAPSES,
+    NEW,
+    RELEARNING,
+    Card,
+    DrillAttempt,
+    Item,
+    ReviewLog,
+    is_lapse,
+)
 
 MATURE_DAYS = 21.0
 """A card in review with at least this stability (days) is mature, as in Anki."""
-LEECH_LAPSES = 8
-"""A card forgotten this many times after learning it is a leech (Anki's default threshold)."""
 STATES = ("new", "learning", "young", "mature")
 
 
@@ -69,7 +77,7 @@ class HardItem:
 
 def hardest(session: Session, cards: Table | None, limit: int = 10) -> tuple[list[HardItem], int]:
     """The cards with the most lapses (most first), and how many cards are leeches."""
-    lapse = and_(ReviewLog.before_state == REVIEW, ReviewLog.rating == 1)
+    lapse = is_lapse()
     if cards is not None:
         lapse = and_(lapse, ReviewLog.card_id.in_(card_ids(cards)))
     lapses = func.count().label("lapses")

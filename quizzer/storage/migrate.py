@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from quizzer.errors import StorageError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 """The newest revision in ``migrations/versions``, kept here so a start with an up-to-date
 database never imports Alembic (~150 ms with its script directory). A test keeps it true."""
 

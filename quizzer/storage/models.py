@@ -10,7 +10,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, ColumnElement, DateTime, Float, ForeignKey, Index, Integer, String, Text, or_
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ColumnElement,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+    or_,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +60,10 @@ NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 it calls such a card Learning, step 0)."""
 
 
+LEECH_LAPSES = 8
+"""A card forgotten this many times after learning it is a leech (Anki's default threshold)."""
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -68,6 +85,11 @@ class Item(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The kind-specific fields, bilingual texts included, exactly as validated."""
     content_hash: Mapped[str] = mapped_column(String(64))
+    search_text: Mapped[str] = mapped_column(Text, server_default="")
+    """Every text of the body, lower-cased, one per line: what free-text search looks in
+    (the JSON column escapes Chinese, so it cannot be searched as it is stored)."""
+    tags_text: Mapped[str] = mapped_column(String(500), server_default=" ")
+    """The tags lower-cased between spaces (`` autograd pytorch ``): ``tag:`` matches a word of it."""
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Set when the item disappeared from the content; its cards and history stay."""
 
@@ -105,6 +127,8 @@ class Card(Base):
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     """Mirrors the item's retirement (a cloze deletion can also retire on its own)."""
+    flag: Mapped[int] = mapped_column(Integer, server_default="0")
+    """0 none, else one of Anki's flag colours 1–7 (red, orange, green, blue, pink, turquoise, purple)."""
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     """Raised by every change of the row; the ORM checks it in each UPDATE (``version_id_col``),
     and an answer carries the version its card was shown at (optimistic concurrency)."""
@@ -250,6 +274,27 @@ class DrillAttempt(Base):
     hints_shown: Mapped[int] = mapped_column(Integer)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The grader's full result: checks, expected and got, traceback, output."""
+
+
+def is_lapse() -> ColumnElement[bool]:
+    """A review-log row that is a lapse: Again to a card in review."""
+    return and_(ReviewLog.before_state == REVIEW, ReviewLog.rating == 1)
+
+
+def searchable_text(body: object) -> str:
+    """Every string in an item's body (both languages, answers, code), lower-cased, one per line."""
+    if isinstance(body, str):
+        return body.lower()
+    if isinstance(body, dict):
+        return "\n".join(filter(None, (searchable_text(value) for value in body.values())))
+    if isinstance(body, list):
+        return "\n".join(filter(None, (searchable_text(value) for value in body)))
+    return ""
+
+
+def tags_text(tags: list[str]) -> str:
+    """Tags as ``Item.tags_text`` holds them."""
+    return " " + " ".join(tag.lower() for tag in tags) + " "
 
 
 def in_deck(deck: str) -> ColumnElement[bool]:

@@ -1,0 +1,1 @@
+"""The browser's query language (modelled on Anki's): parsed in ``query``, compiled to portable SQL in ``sql``."""

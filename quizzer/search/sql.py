@@ -1,0 +1,135 @@
+"""Compile a parsed search to one SQLAlchemy condition on ``Card`` joined with ``Item``.
+
+Only portable constructs (LIKE with escapes, EXISTS and counting subqueries, comparisons of
+timestamps computed here): the same query runs on SQLite and PostgreSQL. Times come in as
+arguments, so a search is a pure function of the query and the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, func, not_, or_, select, true
+from sqlalchemy.sql.elements import KeyedColumnElement
+
+from quizzer.search.query import And, Field, Node, Not, Or, Text
+from quizzer.storage.models import (
+    LEARNING,
+    LEECH_LAPSES,
+    NEW,
+    RELEARNING,
+    REVIEW,
+    Card,
+    Item,
+    ReviewLog,
+    in_deck,
+    is_lapse,
+)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When the search runs: ``now``, and the start of the study day containing it."""
+
+    now: datetime
+    day_start: datetime
+
+
+def lapses() -> KeyedColumnElement[int]:
+    """The card's lapses, as a correlated count."""
+    return select(func.count(ReviewLog.id)).where(ReviewLog.card_id == Card.id, is_lapse()).scalar_subquery()  # type: ignore[return-value]
+
+
+def _reps() -> KeyedColumnElement[int]:
+    return select(func.count(ReviewLog.id)).where(ReviewLog.card_id == Card.id).scalar_subquery()  # type: ignore[return-value]
+
+
+def _state(value: str, at: Moment) -> ColumnElement[bool]:
+    tomorrow = at.day_start + timedelta(days=1)
+    conditions: dict[str, Callable[[], ColumnElement[bool]]] = {
+        "new": lambda: Card.state == NEW,
+        "learning": lambda: Card.state.in_((LEARNING, RELEARNING)),
+        "review": lambda: Card.state.in_((REVIEW, RELEARNING)),
+        "due": lambda: and_(Card.state != NEW, Card.due < tomorrow),
+        "suspended": lambda: Card.suspended.is_(True),
+        "buried": lambda: and_(Card.buried_until.is_not(None), Card.buried_until > at.now),
+        "leech": lambda: lapses() >= LEECH_LAPSES,
+        "flagged": lambda: Card.flag > 0,
+    }
+    return conditions[value]()
+
+
+def _compare(column: SQLColumnExpression[Any], op: str, number: float) -> ColumnElement[bool]:
+    return {
+        "<": column < number, "<=": column <= number, ">": column > number,
+        ">=": column >= number, "=": column == number, "!=": column != number,
+    }[op]
+
+
+def _due_days(op: str, days: int, at: Moment) -> ColumnElement[bool]:
+    """``prop:due`` counts study days from today (0 today, 1 tomorrow, -1 yesterday), as Anki's."""
+    start, end = at.day_start + timedelta(days=days), at.day_start + timedelta(days=days + 1)
+    within = {
+        "<": Card.due < start, "<=": Card.due < end, ">": Card.due >= end,
+        ">=": Card.due >= start, "=": and_(Card.due >= start, Card.due < end),
+        "!=": or_(Card.due < start, Card.due >= end),
+    }[op]
+    return and_(Card.state != NEW, within)
+
+
+def _prop(term: Field, at: Moment) -> ColumnElement[bool]:
+    if term.value == "due":
+        return _due_days(term.op, int(term.number), at)
+    columns: dict[str, Callable[[], SQLColumnExpression[Any]]] = {
+        "lapses": lapses, "reps": _reps, "stability": lambda: Card.stability, "difficulty": lambda: Card.difficulty,
+    }
+    return _compare(columns[term.value](), term.op, term.number)
+
+
+def _like(value: str) -> str:
+    """An id pattern: ``*`` is any run of characters, everything else literal."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%")
+
+
+def _field(term: Field, at: Moment) -> ColumnElement[bool]:
+    name, value = term.name, term.value
+    if name == "deck":
+        return in_deck(value)
+    if name == "tag":
+        tag = value.lower()
+        return or_(
+            Item.tags_text.contains(f" {tag} ", autoescape=True), Item.tags_text.contains(f" {tag}::", autoescape=True)
+        )
+    if name == "kind":
+        return Item.kind == value
+    if name == "id":
+        return Item.id.like(_like(value), escape="\\") if "*" in value else Item.id == value
+    if name == "is":
+        return _state(value, at)
+    if name == "flag":
+        return Card.flag == int(value)
+    if name == "rated":
+        since = at.day_start - timedelta(days=int(value) - 1)
+        return exists().where(ReviewLog.card_id == Card.id, ReviewLog.reviewed_at >= since)
+    return _prop(term, at)
+
+
+def condition(node: Node | None, at: Moment) -> ColumnElement[bool]:
+    """The WHERE clause for ``node`` (None: every card)."""
+    if node is None:
+        return true()
+    if isinstance(node, Text):
+        return Item.search_text.contains(node.words, autoescape=True) if node.words else true()
+    if isinstance(node, Field):
+        return _field(node, at)
+    if isinstance(node, Not):
+        return not_(condition(node.term, at))
+    if isinstance(node, And):
+        return and_(*(condition(term, at) for term in node.terms))
+    if isinstance(node, Or):
+        return or_(*(condition(term, at) for term in node.terms))
+    return false()

@@ -1,0 +1,141 @@
+"""Card info: a card's current state, today's predicted recall and its whole history.
+
+Each review shows what FSRS made of it: the interval it gave, the memory state (stability,
+difficulty) after it and the recall it predicted at that moment; each drill attempt its
+verdict, cause and hints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizzer.scheduling.fsrs_adapter import CardState, retrievability
+from quizzer.services.collection import STATE_NAMES, CollectionService, card_label
+from quizzer.services.review import ReviewService
+from quizzer.services.views import item_view
+from quizzer.storage.models import Card, DrillAttempt, ReviewLog
+
+RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    at: datetime
+    rating: str
+    interval_days: float
+    """From this answer to the due date it set."""
+    stability: float | None
+    difficulty: float | None
+    recall: float | None
+    """FSRS's predicted recall at the moment of the answer (None for a new card)."""
+    seconds: float | None
+
+
+@dataclass(frozen=True)
+class AttemptLine:
+    at: datetime
+    passed: bool
+    cause: str | None
+    hints: int
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    card_id: int
+    label: str
+    deck: str
+    kind: str
+    prompt: dict[str, str]
+    state: str
+    due: datetime
+    stability: float | None
+    difficulty: float | None
+    recall_now: float | None
+    suspended: bool
+    flag: int
+    reviews: list[ReviewLine] = field(default_factory=list)
+    attempts: list[AttemptLine] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self, dict_factory=lambda pairs: {k: v.isoformat() if isinstance(v, datetime) else v for k, v in pairs})
+
+
+class CardInfoService:
+    def __init__(self, sessions: sessionmaker[Session], review: ReviewService, collection: CollectionService) -> None:
+        self.sessions = sessions
+        self.review = review
+        self.collection = collection
+
+    def info(self, name: str) -> list[CardInfo]:
+        """Every card ``name`` stands for (an item id: all its cards; ``item/cN``: one)."""
+        card_ids = self.collection.resolve([name])
+        with self.sessions() as session:
+            return [self._info(session, card_id) for card_id in card_ids]
+
+    def card(self, card_id: int) -> CardInfo:
+        with self.sessions() as session:
+            return self._info(session, card_id)
+
+    def _info(self, session: Session, card_id: int) -> CardInfo:
+        card = session.get_one(Card, card_id)
+        state = CardState(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
+        logs = session.scalars(select(ReviewLog).where(ReviewLog.card_id == card_id).order_by(ReviewLog.reviewed_at))
+        attempts = session.scalars(
+            select(DrillAttempt).where(DrillAttempt.card_id == card_id).order_by(DrillAttempt.attempted_at)
+        )
+        return CardInfo(
+            card_id=card.id,
+            label=card_label(card.item_id, card.ordinal, len(card.item.cards)),
+            deck=card.item.deck,
+            kind=card.item.kind,
+            prompt=item_view(card.item, card.ordinal).prompt,
+            state=STATE_NAMES[card.state],
+            due=card.due,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            recall_now=retrievability(self.review.scheduler, card.id, state, self.review.clock()),
+            suspended=card.suspended,
+            flag=card.flag,
+            reviews=[
+                ReviewLine(
+                    log.reviewed_at, RATINGS[log.rating], round((log.after_due - log.reviewed_at).total_seconds() / 86400, 2),
+                    log.after_stability, log.after_difficulty, log.before_retrievability,
+                    None if log.duration_ms is None else log.duration_ms / 1000,
+                )
+                for log in logs
+            ],
+            attempts=[AttemptLine(a.attempted_at, a.passed, a.cause, a.hints_shown) for a in attempts],
+        )
+
+
+def info_lines(info: CardInfo) -> list[str]:
+    """``quizzer info``'s text, and the card info screen's."""
+    def number(value: float | None, form: str) -> str:
+        return "—" if value is None else format(value, form)
+
+    lines = [
+        f"{info.label}  ({info.kind}, {info.deck})",
+        f"  {info.prompt['en']}",
+        f"state {info.state}{' (suspended)' if info.suspended else ''}, due {info.due:%Y-%m-%d %H:%M} UTC, "
+        f"stability {number(info.stability, '.2f')} d, difficulty {number(info.difficulty, '.2f')}, "
+        f"recall today {number(info.recall_now, '.0%')}",
+    ]
+    if info.reviews:
+        lines.append(f"{'reviewed (UTC)':<17} {'rating':<6} {'interval':>9} {'stability':>9} {'difficulty':>10} {'recall':>6}")
+    lines += [
+        f"{r.at:%Y-%m-%d %H:%M} {r.rating:<6} {r.interval_days:>8.2f}d {number(r.stability, '9.2f')} "
+        f"{number(r.difficulty, '10.2f')} {number(r.recall, '6.0%')}"
+        for r in info.reviews
+    ]
+    lines += [
+        f"attempt {a.at:%Y-%m-%d %H:%M}: {'passed' if a.passed else 'failed'}{f' ({a.cause})' if a.cause else ''}, "
+        f"{a.hints} hint{'s' if a.hints != 1 else ''}"
+        for a in info.attempts
+    ]
+    if not info.reviews and not info.attempts:
+        lines.append("never reviewed")
+    return lines
