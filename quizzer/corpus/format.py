@@ -28,6 +28,12 @@ ITEM_TABLES = ("card", "drill")
 TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 FILE_KEYS = {"deck", "tags", *ITEM_TABLES}
 ITEM_KEYS = {"id", "kind", "deck", "tags", "source"}
+MAX_ID_LENGTH = 100
+MAX_DECK_LENGTH = 200
+MAX_SOURCE_LENGTH = 300
+"""Checked here, before any database sees them, so SQLite (which ignores a column's length) and
+PostgreSQL (which refuses a longer value) take exactly the same files; a test keeps them within
+the columns."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,12 @@ class _Lines:
             for table in ITEM_TABLES
         }
 
+    def top(self, key: str) -> int:
+        """The line of a top-level ``key``, before the first item table (1 if not found)."""
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        first = min((h for hs in self.headers.values() for h in hs), default=len(self.lines) + 1)
+        return next((n for n in range(1, first) if pattern.match(self.lines[n - 1])), 1)
+
     def item(self, table: str, index: int) -> int:
         headers = self.headers[table]
         return headers[index] if index < len(headers) else (headers[-1] if headers else 1)
@@ -85,13 +97,17 @@ def _check_item(raw: dict[str, Any], table: str, defaults: dict[str, Any]) -> tu
     item_id, kind_name = raw.get("id"), raw.get("kind")
     if not isinstance(item_id, str) or not ID_PATTERN.match(item_id):
         problems.append(("id", "must be a lowercase id like `autograd-detach` (letters, digits, . _ -)"))
+    elif len(item_id) > MAX_ID_LENGTH:
+        problems.append(("id", f"is {len(item_id)} characters long; at most {MAX_ID_LENGTH}"))
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None or kind.table != table:
         names = [k.name for k in KINDS.values() if k.table == table]
         problems.append(("kind", f"must be one of {', '.join(names)} in a [[{table}]] table, not {kind_name!r}"))
     deck = raw.get("deck", defaults.get("deck"))
     if not isinstance(deck, str) or not DECK_PATTERN.match(deck):
-        problems.append(("deck", f"must be a deck path like `pytorch::autograd`, not {deck!r}"))
+        problems.append(("deck", f"must be a deck path like `pytorch::autograd`, not {deck!r}"[:200]))
+    elif len(deck) > MAX_DECK_LENGTH:
+        problems.append(("deck", f"is {len(deck)} characters long; at most {MAX_DECK_LENGTH}"))
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         problems.append(("tags", "must be a list of strings"))
@@ -99,6 +115,8 @@ def _check_item(raw: dict[str, Any], table: str, defaults: dict[str, Any]) -> tu
     source = raw.get("source")
     if not isinstance(source, str) or not source.strip():
         problems.append(("source", "is missing: name the note file and section, e.g. `002_….txt § 2.5 自动微分`"))
+    elif len(source) > MAX_SOURCE_LENGTH:
+        problems.append(("source", f"is {len(source)} characters long; at most {MAX_SOURCE_LENGTH}"))
     body = {k: v for k, v in raw.items() if k not in ITEM_KEYS}
     if kind is not None:
         problems.extend(kind.check(body))
@@ -108,17 +126,41 @@ def _check_item(raw: dict[str, Any], table: str, defaults: dict[str, Any]) -> tu
     return ItemSpec(item_id, kind_name, deck, merged_tags, source, "", 0, body), []  # type: ignore[arg-type]
 
 
-def _load_file(path: Path, label: str) -> tuple[list[ItemSpec], list[str]]:
-    text = path.read_text(encoding="utf-8")
+def _read(path: Path, label: str) -> tuple[str | None, str | None]:
+    """The file's text, or the problem (``file:line: …``) that keeps it from being read."""
     try:
-        data = tomllib.loads(text)
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, f"{label}:1: cannot read it: {exc.strerror}" + (" (a broken link?)" if path.is_symlink() else "")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, f"{label}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+
+
+def _parse(text: str, label: str) -> tuple[dict[str, Any] | None, str | None]:
+    try:
+        return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as exc:
         match = TOML_POSITION.search(str(exc))
         line = match.group(1) if match else "1"
         reason = TOML_POSITION.sub("", str(exc)).strip()
-        return [], [f"{label}:{line}: not valid TOML: {reason}"]
+        return None, f"{label}:{line}: not valid TOML: {reason}"
+    except RecursionError:
+        return None, f"{label}:1: not a deck file: arrays or tables nested too deeply to read"
+
+
+def _load_file(path: Path, label: str) -> tuple[list[ItemSpec], list[str]]:
+    text, problem = _read(path, label)
+    data, problem = _parse(text, label) if text is not None else (None, problem)
+    if data is None or text is None:
+        return [], [str(problem)]
     lines = _Lines(text)
     problems = [f"{label}:1: unknown top-level key `{key}` (expected: {', '.join(sorted(FILE_KEYS))})" for key in data if key not in FILE_KEYS]
+    if "tags" in data and not (isinstance(data["tags"], list) and all(isinstance(t, str) for t in data["tags"])):
+        problems.append(f"{label}:{lines.top('tags')}: `tags` must be a list of strings, such as [\"python\"]")
+        return [], problems
     defaults = {k: data[k] for k in ("deck", "tags") if k in data}
     items: list[ItemSpec] = []
     for table in ITEM_TABLES:
@@ -144,7 +186,7 @@ def content_files(root: Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise ContentError([f"{root}: no such file or directory"])
-    return sorted(root.rglob("*.toml"))
+    return sorted(path for path in root.rglob("*.toml") if not path.is_dir())  # a folder named x.toml is a folder
 
 
 def load_content(root: Path) -> list[ItemSpec]:

@@ -19,6 +19,7 @@ from quizzer.errors import HistoryError
 COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
 REQUIRED = ("card_id", "review_time", "review_rating")
 CARD_KEY_LENGTH = 64
+MAX_DURATION_MS = 24 * 3600 * 1000
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,25 @@ class CsvReview:
 
 
 def _time(text: str) -> datetime:
-    if text.isdigit():
-        return datetime.fromtimestamp(int(text) / 1000, UTC)
     try:
+        if text.isdigit():
+            return datetime.fromtimestamp(int(text) / 1000, UTC)
         parsed = datetime.fromisoformat(text)
+    except (OverflowError, OSError):
+        raise ValueError(f"review_time {_clip(text)} is out of range") from None
     except ValueError:
-        raise ValueError(f"review_time {text!r} is neither ISO 8601 nor Unix milliseconds") from None
+        raise ValueError(f"review_time {_clip(text)} is neither ISO 8601 nor Unix milliseconds") from None
     if parsed.tzinfo is None:
-        raise ValueError(f"review_time {text!r} has no UTC offset (write e.g. {text}+00:00)")
-    return parsed.astimezone(UTC)
+        raise ValueError(f"review_time {_clip(text)} has no UTC offset (write e.g. {text}+00:00)")
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it
+        raise ValueError(f"review_time {_clip(text)} is out of range in UTC") from None
+
+
+def _clip(text: str) -> str:
+    """``text`` quoted, shortened if long: a message stays one readable line."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _int(row: dict[str, str], column: str, allowed: range | None) -> int | None:
@@ -50,8 +61,10 @@ def _int(row: dict[str, str], column: str, allowed: range | None) -> int | None:
         return None
     try:
         value = int(float(text)) if column == "review_duration" else int(text)
-    except ValueError:
-        raise ValueError(f"{column} {text!r} is not a whole number") from None
+    except (ValueError, OverflowError):  # OverflowError: inf
+        raise ValueError(f"{column} {_clip(text)} is not a whole number") from None
+    if column == "review_duration" and value > MAX_DURATION_MS:
+        raise ValueError(f"{column} {_clip(text)} is longer than a day (milliseconds are expected)")
     if allowed is not None and value not in allowed:
         raise ValueError(f"{column} {value} is not one of {allowed.start}–{allowed.stop - 1}")
     if value < 0:
@@ -62,7 +75,7 @@ def _int(row: dict[str, str], column: str, allowed: range | None) -> int | None:
 def _review(row: dict[str, str]) -> CsvReview:
     key = (row.get("card_id") or "").strip()
     if not key or len(key) > CARD_KEY_LENGTH:
-        raise ValueError(f"card_id {key!r} must have 1–{CARD_KEY_LENGTH} characters")
+        raise ValueError(f"card_id {_clip(key)} must have 1–{CARD_KEY_LENGTH} characters")
     rating = _int(row, "review_rating", range(1, 5))
     assert rating is not None
     return CsvReview(

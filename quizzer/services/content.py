@@ -28,7 +28,7 @@ def fingerprint(root: Path) -> str:
     """Changes when any deck file under ``root`` is added, removed or edited."""
     digest = hashlib.sha256()
     for path in content_files(root):
-        stat = path.stat()
+        stat = path.stat() if path.exists() else path.lstat()  # a broken link: ``check`` names it
         digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
     return digest.hexdigest()
 

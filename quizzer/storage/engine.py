@@ -39,7 +39,11 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"cannot parse database URL {url!r}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         refuse_foreign(Path(parsed.database))
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot make the database's folder {folder}: {exc.strerror}") from exc
     options: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         # pre-ping: a pooled connection the server dropped (a restart) is replaced, not used.
