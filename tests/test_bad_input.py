@@ -87,8 +87,8 @@ def test_a_broken_link_is_named_and_a_folder_named_like_a_deck_file_is_skipped(t
 
 def test_field_lengths_are_those_the_database_columns_hold() -> None:
     columns = Item.__table__.c
-    assert MAX_ID_LENGTH <= columns.id.type.length and MAX_DECK_LENGTH <= columns.deck.type.length
-    assert MAX_SOURCE_LENGTH <= columns.source.type.length
+    assert columns.id.type.length >= MAX_ID_LENGTH and columns.deck.type.length >= MAX_DECK_LENGTH
+    assert columns.source.type.length >= MAX_SOURCE_LENGTH
 
 
 @pytest.mark.parametrize(("row", "message"), [
@@ -108,14 +108,10 @@ def test_a_bad_review_log_line_is_one_line_naming_it_and_imports_nothing(seeded:
     assert snapshot(database) == before
 
 
-@pytest.mark.parametrize("where", ["file/sub/q.sqlite3", "locked/sub/q.sqlite3"])
-def test_a_database_path_whose_folder_cannot_be_made_is_one_line(tmp_path: Path, where: str) -> None:
+def test_a_database_under_a_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
-    (tmp_path / "locked").mkdir(mode=0o500)
-    result = quizzer("due", db=f"sqlite:///{tmp_path / where}")
-    assert result.returncode == 2 and result.stderr.startswith("quizzer: cannot make the database's folder") or (
-        where.startswith("locked") and result.returncode == 0  # root writes anywhere
-    )
+    result = quizzer("due", db=f"sqlite:///{tmp_path / 'file' / 'sub' / 'q.sqlite3'}")
+    assert (result.returncode, result.stderr) == (2, f"quizzer: cannot make the database's folder {tmp_path / 'file' / 'sub'}: Not a directory\n")
 
 
 # Property tests: whatever is done to a deck file or a review log, the outcome is an exit code,

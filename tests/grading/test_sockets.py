@@ -18,6 +18,7 @@ import torch
 
 from quizzer.grading import confine
 from quizzer.grading.client import GradingClient
+from quizzer.grading.execution import warm_up
 from quizzer.grading.sandbox import Zygote
 from tests.grading.conftest import drill
 
@@ -105,16 +106,18 @@ def test_without_seccomp_the_shared_folders_are_empty_and_private(shared_folder:
     server = unix_listener(shared_folder)
     workspace = tempfile.mkdtemp(prefix="quizzer-grading-")
     os.chmod(workspace, 0o711)
+    torch.set_num_threads(1)  # as the service prepares itself before it forks its zygote
+    warm_up()
     zygote = Zygote(workspace)
     code = connecting("AF_UNIX", str(shared_folder / ".s.PGSQL.5432"))
     blob = io.BytesIO()
     torch.save([((torch.arange(4.0),), {})], blob)
     try:
         with listening(server) as came:
-            _, raw = zygote.attempt({"code": code, "function": "double", "grad_seeds": None, "time_limit": 5}, blob.getvalue())
+            reply, raw = zygote.attempt({"code": code, "function": "double", "grad_seeds": None, "time_limit": 5}, blob.getvalue())
     finally:
         zygote.close()
         os.rmdir(workspace)
     assert came == []
     assert zygote.features["seccomp"] is False and {"/tmp", "/dev/shm"} <= set(zygote.features["private_folders"])
-    assert b"FileNotFoundError" in raw  # the folder is not there for it: the socket could be made
+    assert b"FileNotFoundError" in raw, str(reply)  # the folder is not there for it: the socket could be made
