@@ -211,7 +211,7 @@ def _cmd_grade(run: Run) -> int:
     except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read {file}: not UTF-8 text (byte {exc.start})") from exc
     result = run.services.drills.grade_item(run.args.drill_id, submission, seed=run.args.seed)
-    run.emit(result.to_dict(), format_result(result))
+    run.emit(result.to_dict(), format_result(result, run.services.settings.language()))
     return 0 if result.passed else 1
 
 

@@ -9,7 +9,8 @@ Tolerances for floating values: the drill's ``atol``/``rtol`` if given, else tho
 float64: 1e-7 both; float16: 1e-3/1e-5; bfloat16: 1.6e-2/1e-5; Python floats as float32).
 Integers, booleans, strings and None compare exactly. NaN equals NaN. With the ``any-number``
 aspect, a Python int and a float of the same value are both right (``dtype`` still applies to
-tensors).
+tensors). With ``broadcast``, a tensor whose shape broadcasts to the expected one is compared
+as broadcast to it (a (1, n) answer for an (m, n) result that repeats one row).
 A predict drill's typed float or tensor answer is rounded by hand, so it defaults to rtol 5e-3
 (right to three significant digits) and almost no atol, so that ``0`` is not accepted for a
 small non-zero truth such as 1.5e-5.
@@ -149,6 +150,9 @@ def _close(expected: float, got: float, rtol: float, atol: float) -> bool:
 
 def _compare_tensors(expected: torch.Tensor, got: torch.Tensor, aspects: list[str], tolerance: Tolerance, where: str) -> list[tuple[str, bool, str | None, str | None, str]]:
     results = []
+    if "broadcast" in aspects and _broadcasts(got, expected):
+        results.append(("shape", True, _shape(expected), _shape(got), f"broadcasts to the expected shape{where}"))
+        got, aspects = got.broadcast_to(expected.shape), [a for a in aspects if a != "shape"]
     same_shape = expected.shape == got.shape
     if "shape" in aspects:
         results.append(("shape", same_shape, _shape(expected), _shape(got), where.strip()))
@@ -160,6 +164,13 @@ def _compare_tensors(expected: torch.Tensor, got: torch.Tensor, aspects: list[st
     elif "value" in aspects and "shape" not in aspects:
         results.append(("value", False, _shape(expected), _shape(got), f"values cannot match: the shapes differ{where}"))
     return results
+
+
+def _broadcasts(got: torch.Tensor, expected: torch.Tensor) -> bool:
+    """Whether ``got`` broadcasts to ``expected``'s shape (its own dims of 1 stretched, missing ones added)."""
+    if got.dim() > expected.dim():
+        return False
+    return all(g in (1, e) for g, e in zip(reversed(got.shape), reversed(expected.shape)))
 
 
 def tensor_difference(expected: torch.Tensor, got: torch.Tensor, tolerance: Tolerance) -> tuple[bool, str, str, str]:

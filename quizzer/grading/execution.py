@@ -17,6 +17,8 @@ import io
 import linecache
 import math
 import traceback
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +77,12 @@ def warm_up() -> None:
     optimizer = torch.optim.SGD([weight], lr=0.1, momentum=0.9)
     weight.sum().backward()
     optimizer.step()
+    # Recording under torch's function and dispatch modes loads and caches ~30 ms worth the
+    # first time: paid here, before the zygote forks, not in every attempt with rules.
+    from quizzer.grading.recorder import Recorder  # here: the recorder builds on this module
+
+    with Recorder().window():
+        (x.detach() @ x.detach()).cumsum(0)[0]
 
 
 def namespace() -> dict[str, Any]:
@@ -82,11 +90,21 @@ def namespace() -> dict[str, Any]:
     return {"__name__": DRILL_MODULE, "__builtins__": builtins, "torch": torch, "nn": torch.nn, "F": torch.nn.functional, "math": math}
 
 
-def define(code: str, filename: str) -> dict[str, Any]:
-    """Run ``code`` as a module named ``filename`` (shown in tracebacks, with its source lines)."""
+def scope_with(used: list[dict[str, str]]) -> dict[str, Any]:
+    """What drill code starts with, plus the reference function of each drill it uses (its
+    ``id``, ``function`` and ``reference``), each defined from a file named ``<uses ID>``."""
+    trusted = namespace()
+    for drill in used:
+        define(drill["reference"], f"<uses {drill['id']}>", trusted)
+    return namespace() | {drill["function"]: trusted[drill["function"]] for drill in used}
+
+
+def define(code: str, filename: str, scope: dict[str, Any] | None = None, tree: ast.Module | None = None) -> dict[str, Any]:
+    """Run ``code`` (compiled from ``tree`` if given) as a module named ``filename`` (shown in
+    tracebacks, with its source lines), in ``scope`` if given."""
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    scope = namespace()
-    exec(compile(code, filename, "exec"), scope)
+    scope = namespace() if scope is None else scope
+    exec(compile(code if tree is None else tree, filename, "exec"), scope)
     return scope
 
 
@@ -102,16 +120,19 @@ def evaluate(code: str, filename: str) -> Any:
     return eval(compile(ast.Expression(last.value), filename, "eval"), scope)
 
 
-def call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any], grad_seed: int | None, keep_arguments: bool = False) -> CallOutcome:
-    """Call ``function``; with ``grad_seed``, floating tensor arguments require grad and the
-    output, weighted by fixed random numbers drawn from the seed, is back-propagated; with
-    ``keep_arguments``, the arguments as they are after the call come back too.
+def call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any], grad_seed: int | None, keep_arguments: bool = False,
+         watch: Callable[[], AbstractContextManager[None]] = nullcontext) -> CallOutcome:
+    """Call ``function`` (inside ``watch()``, which records what it runs); with ``grad_seed``,
+    floating tensor arguments require grad and the output, weighted by fixed random numbers
+    drawn from the seed, is back-propagated; with ``keep_arguments``, the arguments as they are
+    after the call come back too.
 
     ``SystemExit`` and ``KeyboardInterrupt`` are not caught: the caller decides what they mean."""
     if grad_seed is not None:
         args = tuple(a.detach().requires_grad_() if _floating(a) else a for a in args)
     try:
-        result = function(*args, **kwargs)
+        with watch():
+            result = function(*args, **kwargs)
     except Exception as exc:
         return CallOutcome(error=describe_exception(exc))
     try:
@@ -160,19 +181,21 @@ def to_wire(value: Any, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise Unsupported("a structure nested too deeply")
     if isinstance(value, torch.Tensor):
-        tensor = value.detach()
-        if tensor.device.type != "cpu" or tensor.layout != torch.strided:
-            raise Unsupported(f"a {tensor.layout} tensor on {tensor.device}")
-        return tensor.as_subclass(torch.Tensor).clone()
+        with torch._C.DisableTorchFunctionSubclass():  # a subclass's __torch_function__ is learner code
+            tensor = torch.Tensor.detach(value)
+            if tensor.device.type != "cpu" or tensor.layout != torch.strided:
+                raise Unsupported(f"a {tensor.layout} tensor on {tensor.device}")
+            return tensor.as_subclass(torch.Tensor).clone()
     if value is None or type(value) in (bool, int, float, str):
         return value
     if isinstance(value, torch.Size):
         return tuple(int(v) for v in value)
     if isinstance(value, torch.dtype):
         return str(value)
-    if isinstance(value, tuple | list):  # a namedtuple is compared as the tuple it is
-        return (tuple if isinstance(value, tuple) else list)(to_wire(v, depth + 1) for v in value)
-    if isinstance(value, dict) and all(type(k) in KEY_TYPES for k in value):  # Counter, OrderedDict, defaultdict too
+    if isinstance(value, tuple | list):  # a namedtuple is compared as the tuple it is; a subclass's __iter__ is not run
+        items = tuple.__iter__(value) if isinstance(value, tuple) else list.__iter__(value)
+        return (tuple if isinstance(value, tuple) else list)(to_wire(v, depth + 1) for v in items)
+    if isinstance(value, dict) and all(type(k) in KEY_TYPES for k in dict.keys(value)):  # Counter, OrderedDict, defaultdict too
         return {k: to_wire(v, depth + 1) for k, v in dict.items(value)}
     raise Unsupported(type_name(type(value)))
 

@@ -78,6 +78,9 @@ class GradeResult:
     duration_ms: float = 0.0
     params: dict[str, Any] = field(default_factory=dict)
     seed: int = 0
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    """With ``rule-violation``: each broken rule as ``rules.Violation`` fields (rule, line,
+    reason, subject), so the learner reads it in their language."""
 
     @property
     def passed(self) -> bool:

@@ -34,7 +34,8 @@ from quizzer.grading.checks import Tolerance, judge_answer, judge_call
 from quizzer.grading.execution import KEY_TYPES, LEARNER_FILE, MAX_DEPTH, CallOutcome, warm_up
 from quizzer.grading.instance import kind_of, resolve
 from quizzer.grading.protocol import CaseRun, GradeResult, RunResult, decode_frame, read_frame, write_frame
-from quizzer.grading.rules import check_rules
+from quizzer.grading.rules import RuleSet, Violation, judge_record
+from quizzer.grading.rules_syntax import check_syntax
 from quizzer.grading.sandbox import OUTPUT_LIMIT, Zygote, ZygoteLost
 from quizzer.grading.trusted import DEFAULT_TIME_LIMIT, Cache, Plan, predict_truth, write_plan
 
@@ -52,6 +53,8 @@ class LearnerRun:
     detail: str = ""
     traceback: str = ""
     stdout: str = ""
+    record: Any = None
+    """What the learner's code ran, as the child reported it (only when rules ask for it)."""
 
 
 class Grader:
@@ -115,13 +118,22 @@ class Grader:
     def _grade_write(self, drill: dict[str, Any], filled: dict[str, Any], code: str, seed: int, params: dict[str, Any]) -> GradeResult:
         if syntax := _syntax_error(code):
             return GradeResult("fail", cause="syntax-error", cause_detail=syntax[0], traceback=syntax[1])
-        if violations := check_rules(code, filled.get("rules", [])):
-            return GradeResult("fail", cause="rule-violation", cause_detail="; ".join(map(str, violations)))
+        rules = RuleSet.of(filled)
+        if violations := check_syntax(code, rules, filled["function"]):
+            return _violated(violations)
         plan = self.cache.get(Cache.key(drill, seed, params, "grade"), lambda: write_plan(filled, seed, params, graded=True))
-        outcome = self._sandbox(filled, code, plan)
+        outcome = self._sandbox(filled, code, plan, record=rules.watches_execution)
         result = GradeResult("fail", cause=outcome.cause, cause_detail=outcome.detail, traceback=outcome.traceback, stdout=outcome.stdout)
         if outcome.cause:
             return result
+        if rules.watches_execution:
+            try:
+                violations = judge_record(outcome.record, rules, len(plan.cases) + 1)
+            except ValueError as exc:
+                violations = [Violation("record", 0, "record", "does not add up")]
+                result.traceback = f"the record was rejected: {exc}"
+            if violations:
+                return _violated(violations, result)
         aspects = filled.get("compare", DEFAULT_COMPARE)
         tolerance = Tolerance(filled.get("rtol"), filled.get("atol"))
         for case, got in zip(plan.cases, outcome.calls, strict=False):
@@ -148,12 +160,20 @@ class Grader:
             raise GradingError(f"drill {filled['id']}: its snippet's value {truth!r} is not a {answer_type} answer ({exc})") from exc
         return GradeResult("pass" if check.passed else "fail", checks=[check])
 
-    def _sandbox(self, drill: dict[str, Any], code: str, plan: Plan) -> LearnerRun:
+    def _sandbox(self, drill: dict[str, Any], code: str, plan: Plan, *, record: bool = False) -> LearnerRun:
         limit = float(drill.get("time_limit", DEFAULT_TIME_LIMIT))
         job = {"code": code, "function": drill["function"], "grad_seeds": plan.grad_seeds, "time_limit": limit,
-               "keep_arguments": "arguments" in drill.get("compare", ())}
+               "keep_arguments": "arguments" in drill.get("compare", ()), "record": record, "uses": drill.get("used", [])}
         reply, raw = self.zygote.attempt(job, plan.args_blob)
         return _interpret(reply, raw, limit, drill["function"], len(plan.cases))
+
+
+def _violated(violations: list[Violation], result: GradeResult | None = None) -> GradeResult:
+    """A failed attempt whose cause is the rules it broke (each also as data, for the learner's language)."""
+    result = result or GradeResult("fail")
+    result.verdict, result.cause, result.cause_detail = "fail", "rule-violation", "; ".join(map(str, violations))
+    result.violations = [v.to_dict() for v in violations]
+    return result
 
 
 def _syntax_error(code: str) -> tuple[str, str] | None:
@@ -197,6 +217,7 @@ def _interpret(reply: dict[str, Any], raw: bytes, limit: float, function: str, c
             run.cause, run.detail = "missing-function", f"your code does not define a function named `{function}`"
         else:
             run.calls = _outcomes(report, torch.load(io.BytesIO(blob), weights_only=True), calls)
+            run.record = report.get("record")
     except Exception as exc:
         run.cause, run.detail = "crash", f"sent back results that cannot be read ({type(exc).__name__})"
     return run

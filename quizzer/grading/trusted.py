@@ -25,7 +25,7 @@ import torch
 
 from quizzer.errors import GradingError
 from quizzer.grading.checks import summarise_call
-from quizzer.grading.execution import CallOutcome, call, define, evaluate, namespace, to_wire
+from quizzer.grading.execution import CallOutcome, call, define, evaluate, namespace, scope_with, to_wire
 from quizzer.grading.protocol import MAX_BLOB_BYTES
 
 DEFAULT_CASES = 5
@@ -129,7 +129,7 @@ def write_plan(drill: dict[str, Any], seed: int, params: dict[str, Any], *, grad
     if graded:
         with time_limit(limit, f"drill {name}: its reference"):
             with _trusted(name, "reference"):
-                reference = define(drill["reference"], f"<reference of {name}>")[function]
+                reference = define(drill["reference"], f"<reference of {name}>", scope_with(drill.get("used", [])))[function]
             keep = "arguments" in drill.get("compare", ())
             expected = [call(reference, tuple(a), dict(k), grad_seeds[i] if grad_seeds else None, keep) for i, (a, k) in enumerate(loaded)]
         for (label, *_), outcome in zip(calls, expected, strict=True):

@@ -164,7 +164,7 @@ class DrillScreen(Screen[int | None]):
         except QuizzerError as exc:  # refused, the grader or the database unavailable: not a failed try
             self._feedback(exc.message)
             return
-        self._feedback(format_result(result))
+        self._feedback(format_result(result, self.language))
         if result.passed:
             await self._finish(gave_up=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quizzer.grading.protocol import Check, GradeResult, RunResult
+from quizzer.grading.rules import Violation
 
 CAUSE_NAMES = {
     "timeout": "time limit", "memory": "memory limit", "crash": "crashed", "exception": "error while defining your code",
@@ -14,11 +15,16 @@ MAX_FAILED_SHOWN = 5
 """Failed checks listed in full; the rest are counted (the first few teach the most)."""
 
 
-def format_result(result: GradeResult) -> str:
+def format_result(result: GradeResult, language: str = "en") -> str:
+    """The result as text; broken rules in ``language`` (zh, en or both)."""
     lines = [("PASS · 通过" if result.passed else "FAIL · 未通过") + f"  ({result.duration_ms:.0f} ms)"]
     if result.params:
         lines.append("instance: " + ", ".join(f"{k}={v}" for k, v in result.params.items()))
-    if result.cause:
+    if result.violations:
+        lines.append("rule broken · 违反规则:")
+        languages = ("zh", "en") if language == "both" else (language,)
+        lines += [f"✗ {Violation(**v).message(lang)}" for v in result.violations for lang in languages]
+    elif result.cause:
         lines.append(f"{CAUSE_NAMES.get(result.cause, result.cause)}: {result.cause_detail}")
     failed = [check for check in result.checks if not check.passed]
     passed = len(result.checks) - len(failed)

@@ -1,12 +1,20 @@
-"""Drill rules are found on the syntax tree, whatever the spelling."""
+"""Drill rules on the syntax tree, before the code runs: whatever the spelling, each broken rule
+is named with its line."""
 
 from __future__ import annotations
 
 import pytest
 
-from quizzer.grading.rules import check_rules
+from quizzer.grading.rules import RuleSet, Violation
+from quizzer.grading.rules_syntax import check_syntax
 
-NO_SOFTMAX = ["no-call:torch.softmax"]
+NO_SOFTMAX = RuleSet.of({"rules": ["no-call:torch.softmax"]})
+NO_LOOPS = RuleSet.of({"rules": ["no-loops"]})
+PUZZLE = RuleSet.of({"rules": ["no-loops"], "allow": ["torch.arange", "torch.where", "indexing", "arithmetic", "comparison", "shape"]})
+
+
+def rules_broken(code: str, rules: RuleSet, function: str = "f") -> set[str]:
+    return {v.rule for v in check_syntax(code, rules, function)}
 
 
 @pytest.mark.parametrize(
@@ -27,10 +35,13 @@ NO_SOFTMAX = ["no-call:torch.softmax"]
         "def f(x):\n    return vars(F)['softmax'](x, 1)\n",
         "def f(x):\n    return eval('F.soft' + 'max')(x, 1)\n",
         "import importlib\ndef f(x):\n    return importlib.import_module('torch').softmax(x, 1)\n",
+        "def f(x):\n    return torch.ops.aten._softmax(x, 1, False)\n",
+        "def f(x):\n    return torch._C._VariableFunctions.softmax(x, 1)\n",
+        "def f(x):\n    return x.__class__.softmax(x, 1)\n",
     ],
 )
 def test_every_spelling_of_a_forbidden_call_is_found(code: str) -> None:
-    assert check_rules(code, NO_SOFTMAX)
+    assert check_syntax(code, NO_SOFTMAX, "f")
 
 
 @pytest.mark.parametrize(
@@ -42,27 +53,95 @@ def test_every_spelling_of_a_forbidden_call_is_found(code: str) -> None:
     ],
 )
 def test_other_calls_are_allowed(code: str) -> None:
-    assert check_rules(code, NO_SOFTMAX) == []
+    assert check_syntax(code, NO_SOFTMAX, "f") == []
 
 
-def test_a_violation_names_its_line_and_rule() -> None:
-    (violation,) = check_rules("def f(x):\n    y = x\n    return F.softmax(y, 1)\n", NO_SOFTMAX)
-    assert str(violation) == "line 3: uses torch.nn.functional.softmax, which this drill asks you not to use (no-call:torch.softmax)"
+def test_a_violation_names_its_line_and_rule_in_either_language() -> None:
+    (violation,) = check_syntax("def f(x):\n    y = x\n    return F.softmax(y, 1)\n", NO_SOFTMAX, "f")
+    assert violation.message("en") == "line 3: uses torch.nn.functional.softmax, which this drill asks you not to use (no-call:torch.softmax)"
+    assert violation.message("zh") == "第 3 行：用了本题不让用的 torch.nn.functional.softmax（规则 no-call:torch.softmax）"
 
 
 @pytest.mark.parametrize(
-    ("code", "what"),
+    ("code", "subject"),
     [
-        ("def f(x):\n    for r in x:\n        pass\n", "uses a for loop"),
-        ("def f(x):\n    while x:\n        pass\n", "uses a while loop"),
-        ("def f(x):\n    return [r for r in x]\n", "uses a list comprehension"),
-        ("def f(x):\n    return sum(r for r in x)\n", "uses a generator expression"),
+        ("def f(x):\n    for r in x:\n        pass\n", "a for loop"),
+        ("def f(x):\n    while x:\n        pass\n", "a while loop"),
+        ("def f(x):\n    return [r for r in x]\n", "a list comprehension"),
+        ("def f(x):\n    return sum(r for r in x)\n", "a generator expression"),
     ],
 )
-def test_no_loops_finds_loops_and_comprehensions(code: str, what: str) -> None:
-    (violation,) = check_rules(code, ["no-loops"])
-    assert (violation.line, violation.what) == (2, what)
+def test_no_loops_finds_loops_and_comprehensions(code: str, subject: str) -> None:
+    (violation,) = check_syntax(code, NO_LOOPS, "f")
+    assert (violation.line, violation.subject) == (2, subject)
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("def f(x, n):\n    return x if n == 0 else f(x, n - 1) + x\n", "recursion"),
+        ("def f(x, n):\n    return x if n == 0 else g(x, n)\ndef g(x, n):\n    return f(x, n - 1)\n", "recursion"),
+        ("def f(x):\n    return list(map(lambda r: r * 2, x))\n", "loop-helper"),
+        ("def f(x):\n    return list(filter(None, x))\n", "loop-helper"),
+        ("import functools\ndef f(x):\n    return functools.reduce(lambda a, b: a + b, x)\n", "loop-helper"),
+        ("from itertools import accumulate\ndef f(x):\n    return list(accumulate(x))\n", "loop-helper"),
+    ],
+)
+def test_no_loops_finds_looping_without_loop_syntax(code: str, reason: str) -> None:
+    assert reason in {v.reason for v in check_syntax(code, NO_LOOPS, "f")}
 
 
 def test_vectorised_code_has_no_loops() -> None:
-    assert check_rules("def f(x):\n    return (x - x.mean(0)).abs().sum(1)\n", ["no-loops"]) == []
+    assert check_syntax("def f(x):\n    return (x - x.mean(0)).abs().sum(1)\n", NO_LOOPS, "f") == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import sys\ndef f(x):\n    sys.settrace(None)\n    return x\n",
+        "from torch.overrides import TorchFunctionMode\ndef f(x):\n    return x\n",
+        "import torch.utils._python_dispatch as d\ndef f(x):\n    return x\n",
+        "def f(x):\n    torch._C._set_torch_function_mode(None)\n    return x\n",
+        "import gc\ndef f(x):\n    return x\n",
+        "import quizzer.grading.recorder\ndef f(x):\n    return x\n",
+        "class T(torch.Tensor):\n    def __torch_function__(self, *a):\n        pass\ndef f(x):\n    return x\n",
+    ],
+)
+def test_reaching_for_the_rules_machinery_is_a_violation_under_any_rule(code: str) -> None:
+    assert rules_broken(code, NO_LOOPS) & {"no-dispatcher", "no-interpreter"}
+
+
+def test_an_allow_list_refuses_whatever_it_does_not_name() -> None:
+    code = "def f(a):\n    return torch.cumsum(a, 0) + torch.ones(3) + sum([a])\n"
+    found = check_syntax(code, PUZZLE, "f")
+    assert [(v.rule, v.subject) for v in found] == [("allow", "sum"), ("allow", "torch.cumsum"), ("allow", "torch.ones")]
+
+
+def test_an_allow_list_accepts_its_names_groups_and_plain_builtins() -> None:
+    code = "def f(a):\n    n = len(a)\n    i = torch.arange(n)\n    return torch.where(i[:, None] >= i, a, 0) * 1\n"
+    assert check_syntax(code, PUZZLE, "f") == []
+
+
+def test_an_allowed_builtin_or_standard_function_is_named_in_the_list() -> None:
+    rules = RuleSet.of({"allow": ["sum", "itertools.accumulate"]})
+    assert check_syntax("import itertools\ndef f(a):\n    return sum(itertools.accumulate(a))\n", rules, "f") == []
+
+
+@pytest.mark.parametrize(
+    ("rules", "code", "broken"),
+    [
+        (["max-lines:1"], "def f(a):\n    return a + 1\n", set()),
+        (["max-lines:1"], "def f(a):\n    # a comment\n\n    return a + 1\n", set()),
+        (["max-lines:1"], "def f(a):\n    b = a + 1\n    return b\n", {"max-lines:1"}),
+        (["max-columns:20"], "def f(a):\n    return a + 1\n", set()),
+        (["max-columns:20"], "def f(a):\n    return a + 1 + a + 1 + a\n", {"max-columns:20"}),
+    ],
+)
+def test_one_liner_rules_count_the_body_lines_and_columns(rules: list[str], code: str, broken: set[str]) -> None:
+    assert rules_broken(code, RuleSet.of({"rules": rules})) == broken
+
+
+def test_max_lines_says_how_many_lines_the_body_has() -> None:
+    (violation,) = check_syntax("def f(a):\n    b = a\n    return b\n", RuleSet.of({"rules": ["max-lines:1"]}), "f")
+    assert violation == Violation("max-lines:1", 1, "max-lines", "2")
+    assert violation.message("en") == "line 1: the function body has 2 lines (max-lines:1)"
