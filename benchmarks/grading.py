@@ -64,7 +64,8 @@ plan = write_plan(drill, seed, {{}}, graded=True)
 learner = define(code, LEARNER_FILE)[drill["function"]]
 calls = torch.load(io.BytesIO(plan.args_blob), weights_only=True)
 checks = [c for case, (a, k) in zip(plan.cases, calls)
-          for c in judge_call(case.label, case.shown, case.expected, call(learner, tuple(a), k, None), ["value", "shape", "dtype"], Tolerance())]
+          for c in judge_call(case.label, case.shown, case.expected, call(learner, tuple(a), k, None),
+                              ["value", "shape", "dtype"], Tolerance())]
 assert all(c.passed for c in checks)
 """
 

@@ -170,7 +170,7 @@ def _broadcasts(got: torch.Tensor, expected: torch.Tensor) -> bool:
     """Whether ``got`` broadcasts to ``expected``'s shape (its own dims of 1 stretched, missing ones added)."""
     if got.dim() > expected.dim():
         return False
-    return all(g in (1, e) for g, e in zip(reversed(got.shape), reversed(expected.shape)))
+    return all(g in (1, e) for g, e in zip(reversed(got.shape), reversed(expected.shape), strict=False))
 
 
 def tensor_difference(expected: torch.Tensor, got: torch.Tensor, tolerance: Tolerance) -> tuple[bool, str, str, str]:

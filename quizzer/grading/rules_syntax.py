@@ -46,7 +46,8 @@ def check_syntax(code: str, rules: RuleSet, function: str) -> list[Violation]:
     tree = ast.parse(code)
     found: set[Violation] = set()
     if rules.no_loops:
-        found |= {Violation("no-loops", n.lineno, "loop", LOOP_NODES[type(n)]) for n in ast.walk(tree) if type(n) in LOOP_NODES}
+        loops = [n for n in ast.walk(tree) if isinstance(n, ast.stmt | ast.expr) and type(n) in LOOP_NODES]
+        found |= {Violation("no-loops", n.lineno, "loop", LOOP_NODES[type(n)]) for n in loops}
         found |= _recursion(tree)
     if rules.max_lines is not None:
         found |= _too_many_lines(tree, code, function, rules)
