@@ -10,6 +10,7 @@ import tomllib
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -21,31 +22,40 @@ CARD_KINDS = {"basic", "cloze", "typed"}
 DRILL_KINDS = {"write", "predict"}
 
 
+class Topic(TypedDict):
+    """One ``[[topic]]`` of a manifest."""
+
+    title: str
+    note: str
+    computational: bool
+    items: list[str]
+
+
 @cache
 def items() -> dict[str, ItemSpec]:
     return {item.id: item for item in load_content(BUNDLED_CONTENT_DIR)}
 
 
-def topics() -> list[dict]:
+def topics() -> list[Topic]:
     return [topic for path in sorted(TOPICS.glob("*.toml")) for topic in tomllib.loads(path.read_text("utf-8"))["topic"]]
 
 
-def topic_id(topic: dict) -> str:
+def topic_id(topic: Topic) -> str:
     return topic["title"]
 
 
 @pytest.mark.parametrize("topic", topics(), ids=topic_id)
-def test_every_item_a_topic_names_exists(topic: dict) -> None:
+def test_every_item_a_topic_names_exists(topic: Topic) -> None:
     assert [i for i in topic["items"] if i not in items()] == []
 
 
 @pytest.mark.parametrize("topic", topics(), ids=topic_id)
-def test_every_topic_has_a_card(topic: dict) -> None:
+def test_every_topic_has_a_card(topic: Topic) -> None:
     assert any(items()[i].kind in CARD_KINDS for i in topic["items"] if i in items())
 
 
 @pytest.mark.parametrize("topic", [t for t in topics() if t["computational"]], ids=topic_id)
-def test_every_computational_topic_has_a_drill(topic: dict) -> None:
+def test_every_computational_topic_has_a_drill(topic: Topic) -> None:
     assert any(items()[i].kind in DRILL_KINDS for i in topic["items"] if i in items())
 
 

@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC
@@ -51,9 +51,9 @@ def dialog(app: QuizzerApp) -> str:
     return str(app.screen.query_one("#error-message", Static).render())
 
 
-async def until(condition: object, timeout: float = 20.0) -> bool:
+async def until(condition: Callable[[], object], timeout: float = 20.0) -> bool:
     for _ in range(int(timeout / 0.05)):
-        if condition():  # type: ignore[operator]
+        if condition():
             return True
         await asyncio.sleep(0.05)
     return False

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static, TextArea
 
-from quizzer.app import make_app
+from quizzer.app import QuizzerApp, make_app
 from quizzer.config import Config, SchedulingConfig
 from quizzer.screens.drill import DrillScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item, ReviewLog
 from tests.conftest import FIXTURES, FakeClock
+
+T = TypeVar("T")
 
 SIZE = (100, 40)
 DRILLS = FIXTURES / "drill_deck"
@@ -31,23 +35,24 @@ def drill_services(tmp_path: Path, clock: FakeClock, scheduling: SchedulingConfi
     services.close()
 
 
-def count(services: Services, query: object) -> int:
+def count(services: Services, query: Select[T]) -> T:
+    """The one value ``query`` selects (a count, or a column of the one row)."""
     with services.review.sessions() as session:
-        return session.scalar(query)  # type: ignore[arg-type]
+        return session.scalars(query).one()
 
 
-async def write_code(pilot: object, app: object, code: str) -> None:
-    editor = app.screen.query_one("#editor", TextArea)  # type: ignore[attr-defined]
+async def write_code(pilot: Pilot[None], app: QuizzerApp, code: str) -> None:
+    editor = app.screen.query_one("#editor", TextArea)
     editor.clear()
     editor.insert(code)
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
-async def submit(pilot: object, app: object) -> str:
-    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    return str(app.screen.query_one("#feedback", Static).render())  # type: ignore[attr-defined]
+async def submit(pilot: Pilot[None], app: QuizzerApp) -> str:
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return str(app.screen.query_one("#feedback", Static).render())
 
 
 async def test_a_drill_in_the_queue_opens_the_drill_screen_with_the_starter(drill_services: Services) -> None:
@@ -120,7 +125,7 @@ async def test_the_draft_is_saved_as_you_type_and_comes_back(drill_services: Ser
         await write_code(pilot, app, "def softmax(X):\n    return X  # half done\n")
         await pilot.press("escape")
         await pilot.pause()
-    assert "half done" in count(drill_services, select(DrillDraft.code))  # type: ignore[operator]
+    assert "half done" in count(drill_services, select(DrillDraft.code))
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -209,6 +214,7 @@ async def test_an_unreadable_prediction_is_not_counted_as_a_failed_try(drill_ser
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+g", "1")  # past the write drill
         await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
         k = app.screen.drill.view["params"]["k"]
         await pilot.press("enter")  # an empty answer
         await app.workers.wait_for_complete()

@@ -98,10 +98,11 @@ def test_true_retention_is_the_share_of_due_reviews_remembered_per_week_and_mont
 
 def test_calibration_puts_each_due_review_in_the_bin_of_its_prediction(report: StatsReport) -> None:
     filled = {(b.low, b.high): (b.reviews, b.predicted, b.actual) for b in report.calibration if b.reviews}
-    assert filled == {
+    expected: dict[tuple[float, float], tuple[object, object, object]] = {
         (0.7, 0.75): (1, pytest.approx(0.7), 1.0), (0.8, 0.85): (1, pytest.approx(0.8), 0.0),
         (0.9, 0.95): (1, pytest.approx(0.9), 1.0), (0.95, 1.0): (1, pytest.approx(0.95), 1.0),
     }
+    assert filled == expected
 
 
 def test_forecast_counts_overdue_cards_today(report: StatsReport) -> None:

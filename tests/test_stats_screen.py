@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Select, Static, TabbedContent
 
 from quizzer.app import QuizzerApp, make_app
 from quizzer.scheduling.fsrs_adapter import FittedParameters
@@ -90,13 +90,13 @@ async def test_the_span_key_widens_the_daily_plot(sqlite_services: Services) -> 
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
-        screen.query_one("#stats-tabs").active = "tab-daily"  # type: ignore[attr-defined]
+        screen.query_one("#stats-tabs", TabbedContent).active = "tab-daily"
         await pilot.pause()
         in_30 = 2 * sum(reviewed(d) for d in range(30))
-        assert f"Reviews per day, last 30 days: {in_30} in" in screen.query_one(DailyPlot).render().plain
+        assert f"Reviews per day, last 30 days: {in_30} in" in str(screen.query_one(DailyPlot).render())
         await pilot.press("s")
         await pilot.pause()
-        assert "last 90 days" in screen.query_one(DailyPlot).render().plain
+        assert "last 90 days" in str(screen.query_one(DailyPlot).render())
 
 
 async def test_mastery_lists_cards_by_state_per_deck_and_per_topic(sqlite_services: Services) -> None:

@@ -122,8 +122,9 @@ def _check_item(raw: dict[str, Any], table: str, defaults: dict[str, Any]) -> tu
         problems.extend(kind.check(body))
     if problems:
         return None, problems
+    assert isinstance(item_id, str) and isinstance(kind_name, str) and isinstance(deck, str) and isinstance(source, str)
     merged_tags = list(dict.fromkeys([*defaults.get("tags", []), *tags]))
-    return ItemSpec(item_id, kind_name, deck, merged_tags, source, "", 0, body), []  # type: ignore[arg-type]
+    return ItemSpec(item_id, kind_name, deck, merged_tags, source, "", 0, body), []
 
 
 def _read(path: Path, label: str) -> tuple[str | None, str | None]:
@@ -161,7 +162,7 @@ def _load_file(path: Path, label: str) -> tuple[list[ItemSpec], list[str]]:
     if "tags" in data and not (isinstance(data["tags"], list) and all(isinstance(t, str) for t in data["tags"])):
         problems.append(f"{label}:{lines.top('tags')}: `tags` must be a list of strings, such as [\"python\"]")
         return [], problems
-    defaults = {k: data[k] for k in ("deck", "tags") if k in data}
+    defaults: dict[str, Any] = {k: data[k] for k in ("deck", "tags") if k in data}
     items: list[ItemSpec] = []
     for table in ITEM_TABLES:
         entries = data.get(table, [])

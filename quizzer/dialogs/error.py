@@ -93,7 +93,7 @@ def reports_errors(handler: Callable[Concatenate[Node, P], Any]) -> Callable[Con
     if inspect.iscoroutinefunction(handler):
 
         @functools.wraps(handler)
-        async def guarded_async(node: Node, *args: P.args, **kwargs: P.kwargs) -> None:
+        async def guarded_async(node: Node, /, *args: P.args, **kwargs: P.kwargs) -> None:
             try:
                 await handler(node, *args, **kwargs)
             except Exception as error:
@@ -102,7 +102,7 @@ def reports_errors(handler: Callable[Concatenate[Node, P], Any]) -> Callable[Con
         return guarded_async
 
     @functools.wraps(handler)
-    def guarded(node: Node, *args: P.args, **kwargs: P.kwargs) -> None:
+    def guarded(node: Node, /, *args: P.args, **kwargs: P.kwargs) -> None:
         try:
             handler(node, *args, **kwargs)
         except Exception as error:

@@ -130,9 +130,10 @@ def _rectangular(value: Any) -> tuple[int, ...] | None:
     if not isinstance(value, list | tuple):
         return None
     shapes = {_rectangular(v) for v in value}
-    if len(shapes) > 1 or None in shapes:
+    if len(shapes) > 1:
         return None
-    return (len(value), *(shapes.pop() if shapes else ()))
+    inner = shapes.pop() if shapes else ()
+    return None if inner is None else (len(value), *inner)
 
 
 def _read_text(text: str) -> str | None:

@@ -19,6 +19,7 @@ small non-zero truth such as 1.5e-5.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,9 @@ DEFAULT_TOLERANCES = {  # dtype: (rtol, atol), as torch.testing.assert_close
 }
 PREDICT_TOLERANCE = (5e-3, 1e-12)
 MAX_SHOWN = 200
+
+Aspect = tuple[str, bool, str | None, str | None, str]
+"""One compared aspect: ``(name, passed, expected, got, detail)``."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def judge_call(label: str, shown: str, expected: CallOutcome, got: CallOutcome, 
     return checks
 
 
-def _compare_arguments(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance) -> tuple[str, bool, str | None, str | None, str]:
+def _compare_arguments(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance) -> Aspect:
     """The arguments after the call against the reference's after its call: unchanged when the
     reference leaves them alone, changed alike when the drill is to update them in place."""
     (expected_args, expected_kwargs), (got_args, got_kwargs) = expected.arguments, got.arguments
@@ -97,7 +101,7 @@ def _compare_arguments(expected: CallOutcome, got: CallOutcome, tolerance: Toler
     return "arguments", True, "arguments left as the reference leaves them", "the same", ""
 
 
-def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, path: str) -> list[tuple[str, bool, str | None, str | None, str]]:
+def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, path: str) -> list[Aspect]:
     """``(name, passed, expected, got, detail)`` for each compared aspect of two wire values."""
     where = f" (output{path})" if path else ""
     if _kind(expected) != _kind(got):
@@ -112,7 +116,7 @@ def compare(expected: Any, got: Any, aspects: list[str], tolerance: Tolerance, p
         if set(expected) != set(got):
             return [("type", False, f"keys {sorted(expected, key=repr)}", f"keys {sorted(got, key=repr)}", f"different keys{where}")]
         return [c for k in expected for c in compare(expected[k], got[k], aspects, tolerance, f"{path}[{k!r}]")]
-    results = []
+    results: list[Aspect] = []
     if "dtype" in aspects and "any-number" not in aspects and type(expected) is not type(got):
         results.append(("dtype", False, type(expected).__name__, type(got).__name__, f"wrong Python type{where}"))
     if "value" in aspects:
@@ -148,8 +152,8 @@ def _close(expected: float, got: float, rtol: float, atol: float) -> bool:
     return expected == got or abs(got - expected) <= atol + rtol * abs(expected)
 
 
-def _compare_tensors(expected: torch.Tensor, got: torch.Tensor, aspects: list[str], tolerance: Tolerance, where: str) -> list[tuple[str, bool, str | None, str | None, str]]:
-    results = []
+def _compare_tensors(expected: torch.Tensor, got: torch.Tensor, aspects: list[str], tolerance: Tolerance, where: str) -> list[Aspect]:
+    results: list[Aspect] = []
     if "broadcast" in aspects and _broadcasts(got, expected):
         results.append(("shape", True, _shape(expected), _shape(got), f"broadcasts to the expected shape{where}"))
         got, aspects = got.broadcast_to(expected.shape), [a for a in aspects if a != "shape"]
@@ -193,7 +197,7 @@ def tensor_difference(expected: torch.Tensor, got: torch.Tensor, tolerance: Tole
     return False, f"{_item(expected[first])} at {index}", f"{_item(got[first])} at {index}", detail
 
 
-def _compare_grads(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance) -> tuple[str, bool, str | None, str | None, str]:
+def _compare_grads(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance) -> Aspect:
     if expected.grad_error is not None and got.grad_error is not None:
         return "grad", True, "no gradient", "no gradient", ""
     if got.grad_error is not None or got.grads is None:
@@ -202,10 +206,12 @@ def _compare_grads(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance
     if len(expected_grads) != len(got.grads):
         return "grad", False, f"{len(expected_grads)} gradients", f"{len(got.grads)} gradients", "one gradient per argument"
     for position, (e, g) in enumerate(zip(expected_grads, got.grads, strict=True)):
-        if e is None and g is None:
-            continue
-        e = torch.zeros_like(g) if e is None else e
-        g = torch.zeros_like(e) if g is None else g
+        if e is None:
+            if g is None:
+                continue
+            e = torch.zeros_like(g)
+        elif g is None:
+            g = torch.zeros_like(e)
         if e.shape != g.shape:
             return "grad", False, _shape(e), _shape(g), f"gradient of argument {position + 1} has the wrong shape"
         passed, shown_expected, shown_got, detail = tensor_difference(e, g, tolerance)
@@ -234,7 +240,7 @@ def _plain(answer_type: str, truth: Any) -> Any:
         truth = truth.item()
     if answer_type == "shape" and not isinstance(truth, tuple | list):
         raise TypeError("a shape answer needs a torch.Size or a tuple of ints")
-    converters = {
+    converters: dict[str, Callable[[Any], Any]] = {
         "shape": lambda v: tuple(int(d) for d in v),
         "int": int,
         "float": float,

@@ -120,7 +120,7 @@ def prctl(option: int, value: int = 0) -> None:
 
 def leave_network() -> bool:
     """Move this process (and its future children) to an empty network namespace, if allowed."""
-    return _libc.unshare(CLONE_NEWNET) == 0
+    return int(_libc.unshare(CLONE_NEWNET)) == 0
 
 
 def deny_sockets() -> bool:
@@ -143,12 +143,12 @@ def private_mounts() -> bool:
     stay unseen by the rest of the system; False if not allowed (not root)."""
     if _libc.unshare(CLONE_NEWNS) != 0:
         return False
-    return _libc.mount(None, b"/", None, ctypes.c_ulong(MS_REC | MS_PRIVATE), None) == 0
+    return int(_libc.mount(None, b"/", None, ctypes.c_ulong(MS_REC | MS_PRIVATE), None)) == 0
 
 
 def _mount_tmpfs(path: str, mode: int) -> bool:
     options = f"size={WORKSPACE_SIZE},mode={mode:o}".encode()
-    return _libc.mount(b"tmpfs", os.fsencode(path), b"tmpfs", ctypes.c_ulong(MS_NOSUID | MS_NODEV), options) == 0
+    return int(_libc.mount(b"tmpfs", os.fsencode(path), b"tmpfs", ctypes.c_ulong(MS_NOSUID | MS_NODEV), options)) == 0
 
 
 def hide_shared_folders(workspace: str) -> list[str]:

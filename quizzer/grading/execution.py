@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import importlib
 import io
 import linecache
 import math
+import operator
 import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -153,8 +155,8 @@ def _gradients(result: Any, args: tuple[Any, ...], seed: int) -> tuple[list[torc
     if not outputs:
         return None, "the output does not depend on the inputs through autograd (no grad_fn)"
     try:
-        total = sum((o * _grad_weights(o, seed + k)).sum() for k, o in enumerate(outputs))
-        total.backward()  # type: ignore[union-attr]
+        total = functools.reduce(operator.add, [(o * _grad_weights(o, seed + k)).sum() for k, o in enumerate(outputs)])
+        total.backward()
     except Exception as exc:
         return None, f"backward failed: {_message(exc)}"
     return [a.grad.detach().clone() if isinstance(a, torch.Tensor) and a.grad is not None else None for a in args], None

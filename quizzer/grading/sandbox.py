@@ -272,7 +272,8 @@ def _complete(buffer: bytearray) -> bool:
     if len(buffer) < HEADER.size:
         return False
     json_len, blob_len = HEADER.unpack_from(buffer)
-    return len(buffer) >= HEADER.size + json_len + blob_len
+    needed: int = HEADER.size + json_len + blob_len
+    return len(buffer) >= needed
 
 
 def _close_all_but(keep: set[int]) -> None:

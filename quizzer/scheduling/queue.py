@@ -132,9 +132,9 @@ def open_decks(decks: list[str], blocked: list[str]) -> list[str]:
     return [deck for deck in decks if not any(in_scope(deck, node) for node in blocked)]
 
 
-def _available(now: datetime, scope: str | None) -> Select[tuple[Card, str]]:
+def _available(now: datetime, scope: str | None) -> Select[Card]:
     query = (
-        select(Card, Item.deck)
+        select(Card)
         .join(Card.item)
         .where(Card.suspended.is_(False), Card.retired.is_(False))
         .where(or_(Card.buried_until.is_(None), Card.buried_until <= now))
@@ -142,7 +142,7 @@ def _available(now: datetime, scope: str | None) -> Select[tuple[Card, str]]:
     return query.where(in_deck(scope)) if scope else query
 
 
-def _not_buried_siblings(query: Select[tuple[Card, str]], activity: TodayActivity) -> Select[tuple[Card, str]]:
+def _not_buried_siblings(query: Select[Card], activity: TodayActivity) -> Select[Card]:
     if not activity.items_seen:
         return query
     answered = [card_id for cards in activity.items_seen.values() for card_id in cards]
@@ -197,7 +197,7 @@ def deck_counts(session: Session, now: datetime, day: StudyDay, config: Scheduli
         .with_only_columns(Item.deck, Card.state, Card.due)
         .where(or_(Card.state == NEW, Card.due < day.end))
     )
-    for deck, state, due in rows:
+    for deck, state, due_at in rows:
         for node in ancestors(deck):
             own.setdefault(node, DeckCounts())
         counts = own[deck]
@@ -205,7 +205,7 @@ def deck_counts(session: Session, now: datetime, day: StudyDay, config: Scheduli
             counts.new += 1
         elif state == REVIEW:
             counts.due += 1
-        elif due <= now + config.learn_ahead:
+        elif due_at <= now + config.learn_ahead:
             counts.learning += 1
     result: dict[str, DeckCounts] = {}
     for node in sorted(own, key=lambda d: -d.count("::")):  # children before parents

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
 from quizzer.corpus.kinds import DRILL_KINDS
@@ -128,7 +129,7 @@ class ReviewScreen(Screen[None]):
                 return
             self.app.push_screen(DrillScreen(self.services, self.card, self.language, drill), self._drill_rated)
             return
-        widgets = [CardView(item.prompt, item.answer, self.language)]
+        widgets: list[Widget] = [CardView(item.prompt, item.answer, self.language)]
         if item.kind == "typed":
             widgets.append(Input(placeholder="Type your answer, Enter to check · 输入答案，回车检查", id="typed"))
         widgets.append(RatingBar(self.card.intervals, id="ratings"))

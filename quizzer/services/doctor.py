@@ -23,7 +23,7 @@ from quizzer.services.content import fingerprint, fingerprint_key
 from quizzer.services.settings import read_setting
 from quizzer.storage import backup
 from quizzer.storage.engine import make_engine, make_sessionmaker
-from quizzer.storage.integrity import quick_check
+from quizzer.storage.integrity import engine_quick_check
 from quizzer.storage.migrate import SCHEMA_HEAD, current_revision
 from quizzer.storage.models import Item
 
@@ -69,9 +69,7 @@ def database(engine: Engine, config: Config, now: datetime) -> list[Finding]:
 def integrity(engine: Engine) -> Finding:
     if engine.dialect.name != "sqlite":
         return Finding("integrity", True, f"a {engine.dialect.name} server checks its own pages")
-    with engine.connect() as connection:
-        problem = quick_check(connection.connection.dbapi_connection)  # type: ignore[arg-type]
-    if problem:
+    if problem := engine_quick_check(engine):
         return Finding("integrity", False, f"quick_check: {problem}: `quizzer restore` the newest backup")
     return Finding("integrity", True, "quick_check passed")
 

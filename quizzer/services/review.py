@@ -103,11 +103,11 @@ class ReviewService:
         with self.sessions() as session:
             counts = deck_counts(session, now, day, self.config)
             reviewed, ms = session.execute(
-                select(func.count(ReviewLog.id), func.coalesce(func.sum(ReviewLog.duration_ms), 0)).where(
+                select(func.count(ReviewLog.id), func.sum(ReviewLog.duration_ms)).where(
                     ReviewLog.reviewed_at >= day.start
                 )
             ).one()
-        return Overview(counts, reviewed, ms // 1000)
+        return Overview(counts, reviewed, (ms or 0) // 1000)  # no reviews today: SUM is NULL
 
     def next_card(self, scope: str | None = None) -> ReviewCard | None:
         """The card to show now in deck ``scope`` (None: all decks), or None when done for today."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Column, Float, Integer, MetaData, Table, insert
 from sqlalchemy.orm import Session
@@ -19,9 +20,11 @@ from sqlalchemy.types import TypeEngine
 from quizzer.stats.temporary import temporary_table
 from quizzer.storage.models import UTCDateTime
 
+T = TypeVar("T")
+
 
 @contextmanager
-def range_table(session: Session, bounds: Sequence[object], value_type: TypeEngine[object]) -> Iterator[Table]:
+def range_table(session: Session, bounds: Sequence[T], value_type: TypeEngine[T]) -> Iterator[Table]:
     """A temporary table of ranges ``i`` = 0…, range ``i`` spanning ``[bounds[i], bounds[i + 1])``,
     dropped on leaving."""
     table = Table(

@@ -29,7 +29,7 @@ def deck_cards(session: Session, deck: str | None) -> Iterator[Table | None]:
         yield table
 
 
-def card_ids(cards: Table | None, *, drills_only: bool = False) -> Select[tuple[int]]:
+def card_ids(cards: Table | None, *, drills_only: bool = False) -> Select[int]:
     """The ids of ``cards`` (a ``deck_cards`` table; None: every card), as a subquery for ``IN``."""
     if not drills_only:
         return select(Card.id) if cards is None else select(cards.c.id)

@@ -49,6 +49,14 @@ def refuse_foreign(path: Path) -> None:
         raise StorageError(f"{path} is another program's database (tables {shown}), not quizzer's: left untouched; pass another --db")
 
 
+def engine_quick_check(engine: Engine) -> str | None:
+    """``quick_check`` on the database of an SQLite ``engine``."""
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)  # the pysqlite driver's own connection
+        return quick_check(raw)
+
+
 def quick_check(connection: sqlite3.Connection) -> str | None:
     """What SQLite's ``quick_check`` found wrong (its first line), or None when the file is whole."""
     try:
@@ -62,8 +70,6 @@ def check_on_start(engine: Engine) -> None:
     """StorageError, naming the way back, when an SQLite database fails ``quick_check``."""
     if engine.dialect.name != "sqlite":
         return
-    with engine.connect() as connection:
-        problem = quick_check(connection.connection.dbapi_connection)  # type: ignore[arg-type]
-    if problem:
+    if problem := engine_quick_check(engine):
         raise StorageError(f"database {engine.url.database} is damaged ({problem}): put a backup back with "
                            f"`quizzer restore FILE` (daily ones are in the backups folder beside it)")

@@ -8,7 +8,7 @@ Every column type is portable between SQLite and PostgreSQL.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -140,7 +140,8 @@ class Card(Base):
         Index("ix_cards_queue_due", "state", "due"),
         Index("ix_cards_queue_new", "state", "position", "ordinal"),
     )
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    # SQLAlchemy declares __mapper_args__ on the declarative base, so it cannot be a ClassVar here.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     def __repr__(self) -> str:
         return f"Card(id={self.id}, item_id={self.item_id!r}, ordinal={self.ordinal}, state={self.state})"

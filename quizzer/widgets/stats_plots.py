@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual_plotext import PlotextPlot
 
 from quizzer.services.stats import Period, StatsReport
@@ -23,9 +25,11 @@ class DailyPlot(PlotextPlot):
         labels = [d.strftime("%m-%d") for d, _ in days]
         series = [[a.cards for _, a in days], [a.drills for _, a in days], [a.imported for _, a in days]]
         minutes = sum(a.cards_ms + a.drills_ms + a.imported_ms for _, a in days) / 60000
-        plt.stacked_bar(list(range(len(days))), series, labels=["cards", "drills", "imported"], width=1)
-        ticks = list(range(0, len(labels), max(1, len(labels) // 6)))
-        plt.xticks(ticks, [labels[k] for k in ticks])
+        # plotext takes ``labels``; textual-plotext's stub names the parameter ``label``.
+        legend: dict[str, Any] = {"labels": ["cards", "drills", "imported"]}
+        plt.stacked_bar(list(range(len(days))), series, width=1, **legend)
+        ticks = range(0, len(labels), max(1, len(labels) // 6))
+        plt.xticks([float(k) for k in ticks], [labels[k] for k in ticks])
         plt.title(f"Reviews per day, last {span} days: {sum(map(sum, series))} in {minutes:.0f} min")
         self.refresh()
 

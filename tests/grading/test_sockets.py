@@ -82,7 +82,7 @@ def test_a_unix_socket_in_a_world_writable_folder_sees_no_connection(client: Gra
     with listening(server) as came:
         result = client.grade(drill("hostile-double"), connecting("AF_UNIX", str(shared_folder / ".s.PGSQL.5432")), seed=1)
     assert came == []
-    assert result.verdict == "fail" and result.checks[0].got.startswith("PermissionError")
+    assert result.verdict == "fail" and str(result.checks[0].got).startswith("PermissionError")
 
 
 def test_a_loopback_tcp_listener_sees_no_connection(client: GradingClient) -> None:
@@ -91,7 +91,7 @@ def test_a_loopback_tcp_listener_sees_no_connection(client: GradingClient) -> No
     with listening(server) as came:
         result = client.grade(drill("hostile-double"), connecting("AF_INET", server.getsockname()), seed=1)
     assert came == []
-    assert result.verdict == "fail" and result.checks[0].got.startswith("PermissionError")
+    assert result.verdict == "fail" and str(result.checks[0].got).startswith("PermissionError")
 
 
 def test_the_service_reports_that_sockets_are_denied(client: GradingClient) -> None:
