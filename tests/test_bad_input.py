@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import String
 
 from quizzer.cli import main
 from quizzer.corpus.format import MAX_DECK_LENGTH, MAX_ID_LENGTH, MAX_SOURCE_LENGTH
@@ -86,9 +87,12 @@ def test_a_broken_link_is_named_and_a_folder_named_like_a_deck_file_is_skipped(t
 
 
 def test_field_lengths_are_those_the_database_columns_hold() -> None:
-    columns = Item.__table__.c
-    assert columns.id.type.length >= MAX_ID_LENGTH and columns.deck.type.length >= MAX_DECK_LENGTH
-    assert columns.source.type.length >= MAX_SOURCE_LENGTH
+    def length(column: str) -> int:
+        kind = Item.__table__.c[column].type
+        assert isinstance(kind, String) and kind.length is not None
+        return kind.length
+
+    assert length("id") >= MAX_ID_LENGTH and length("deck") >= MAX_DECK_LENGTH and length("source") >= MAX_SOURCE_LENGTH
 
 
 @pytest.mark.parametrize(("row", "message"), [
