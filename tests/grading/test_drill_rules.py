@@ -11,7 +11,7 @@ import pytest
 from quizzer.grading.client import GradingClient
 from quizzer.services.feedback import format_result
 
-CUMSUM = {
+CUMSUM: dict[str, Any] = {
     "id": "puzzle-cumsum",
     "kind": "write",
     "function": "cumsum",
