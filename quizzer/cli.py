@@ -127,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     syncs_deck=False,
 )
 def _cmd_import(run: Run) -> int:
-    report = run.services.content.import_path(run.args.path)
+    report = run.services.content.import_path(run.args.path, prove=prove_drills)  # what check rejects never imports
     print(f"imported {run.args.path}: {report.summary()}")
     return 0
 

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec, content_files, load_content
 from quizzer.corpus.importer import ImportReport, import_items
-from quizzer.errors import NotFoundError
+from quizzer.corpus.kinds import DRILL_KINDS
+from quizzer.errors import ContentError, NotFoundError
 from quizzer.services.settings import read_setting, write_setting
 from quizzer.services.views import ItemView, item_view
-from quizzer.storage.models import Item, in_deck
+from quizzer.storage.models import Item, Setting, in_deck
 
 
 def fingerprint_key(root: Path) -> str:
@@ -33,6 +34,17 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+PROOF_PREFIX = "drill_proof:"
+Prover = Callable[[list[ItemSpec]], list[str]]
+"""Proves drills (``services.drills.prove_drills``): the problems found, as ``file:line: id: what``."""
+
+
+def proof_key(spec: ItemSpec) -> str:
+    """The setting that records that this drill, in exactly this text, was proven: a drill
+    proven once is not graded again on the next import, and any edit needs a new proof."""
+    return PROOF_PREFIX + spec.content_hash[:40]
+
+
 class ContentService:
     """Content files in, items out."""
 
@@ -46,22 +58,36 @@ class ContentService:
         """Validate without touching the database."""
         return load_content(path)
 
-    def import_path(self, path: Path) -> ImportReport:
+    def import_path(self, path: Path, prove: Prover | None = None) -> ImportReport:
         """Import a file or a directory in one transaction.
 
         A directory is the whole of what came from it: its items that are gone from its files
         are retired, and items from other places are left alone. A single file only adds and
         updates. Items remember their file relative to the bundled content, or else absolutely.
+
+        With ``prove`` (``quizzer import``), drills not proven before in this exact text are
+        proven first (see ``proof_key``); any problem is a ``ContentError`` and imports nothing.
         """
         specs = load_content(path)
+        unproven = self._unproven(specs) if prove is not None else []
+        if prove is not None and unproven and (problems := prove(unproven)):
+            raise ContentError(problems)
         base = path.resolve() if path.is_dir() else path.resolve().parent
         specs = [replace(spec, file=self._label(base / spec.file)) for spec in specs]
         within = self._located(path.resolve()) if path.is_dir() else None
         with self.sessions.begin() as session:
+            for spec in unproven:
+                write_setting(session, proof_key(spec), self.clock().isoformat())
             report = import_items(session, specs, self.clock(), retire_missing=within)
             if path.is_dir():
                 write_setting(session, fingerprint_key(path), fingerprint(path))
         return report
+
+    def _unproven(self, specs: list[ItemSpec]) -> list[ItemSpec]:
+        """The drills of ``specs`` whose text has no proof stored yet."""
+        with self.sessions() as session:
+            proven = set(session.scalars(select(Setting.key).where(Setting.key.startswith(PROOF_PREFIX))))
+        return [spec for spec in specs if spec.kind in DRILL_KINDS and proof_key(spec) not in proven]
 
     def _label(self, file: Path) -> str:
         return str(file.relative_to(self.content_root)) if file.is_relative_to(self.content_root) else str(file)

@@ -197,6 +197,8 @@ def prove_drills(specs: list[ItemSpec]) -> list[str]:
                         continue
                     if not (result := client.grade(drill, filled["reference"], seed=seed)).passed:
                         problems.append(f"{where}: the reference fails its own checks (seed {seed}): {_first_failure(result)}")
+                    elif result.checks and all(check.name == "raises" for check in result.checks):
+                        problems.append(f"{where}: the reference raises on every call (seed {seed}), so any code raising alike passes")
                     if client.grade(drill, filled["starter"], seed=seed).passed:
                         problems.append(f"{where}: the starter code passes (seed {seed}); it must fail")
             except GradingError as exc:
