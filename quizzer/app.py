@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import ClassVar
 
 from textual.actions import ActionParseResult
-from textual.app import App, SystemCommand
+from textual.app import App, AutopilotCallbackType, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.reactive import reactive
@@ -41,6 +42,24 @@ class QuizzerApp(App[None]):
         super().__init__()
         self.services = services
         self.start_deck = deck
+
+    async def run_async(
+        self,
+        *,
+        headless: bool = False,
+        inline: bool = False,
+        inline_no_clear: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+        auto_pilot: AutopilotCallbackType | None = None,
+    ) -> None:
+        """Run the app for real (tests use ``run_test``). Everything loaded by now (modules, classes,
+        the ORM's mappings) lives as long as the process: frozen, the cyclic GC never scans it
+        again, neither while the first card is built nor at exit (together ~0.2 s of start-up)."""
+        gc.freeze()
+        await super().run_async(
+            headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse, size=size, auto_pilot=auto_pilot
+        )
 
     @reports_errors
     def on_mount(self) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,6 +140,8 @@ def _read(path: Path, label: str) -> tuple[str | None, str | None]:
 
 
 def _parse(text: str, label: str) -> tuple[dict[str, Any] | None, str | None]:
+    import tomllib  # here, not at the top: a start whose deck is unchanged parses no TOML
+
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as exc:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
@@ -31,6 +31,7 @@ from quizzer.services.review import ReviewCard
 from quizzer.storage.retry import retrying
 from quizzer.widgets.card_view import in_language
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
+from quizzer.widgets.keys_footer import KeysFooter
 
 T = TypeVar("T")
 DRAFT_RETRY_PAUSE = 0.5
@@ -76,7 +77,7 @@ class DrillScreen(Screen[int | None]):
             yield Static(markup=False, id="feedback")
             yield Static(markup=False, id="solution")
         yield RatingBar(self.card.intervals, id="ratings")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "drill · 练习"

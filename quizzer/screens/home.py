@@ -8,7 +8,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from quizzer.dialogs.error import reports_errors
@@ -17,6 +17,7 @@ from quizzer.scheduling.queue import DeckCounts
 from quizzer.screens.messages import StartReview
 from quizzer.services.container import Services
 from quizzer.storage.retry import retrying
+from quizzer.widgets.keys_footer import KeysFooter
 
 NAME_WIDTH = 32
 
@@ -45,7 +46,7 @@ class HomeScreen(Screen[None]):
         yield Static(id="today")
         yield Static(f"{'deck':<{NAME_WIDTH - 4}} [blue]{'new':>4}[/] [red]{'lrn':>4}[/] [green]{'due':>4}[/]", id="columns")
         yield Tree("All decks", id="decks")
-        yield Footer()
+        yield KeysFooter()
 
     @reports_errors
     def on_mount(self) -> None:

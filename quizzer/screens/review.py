@@ -17,19 +17,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.typed import answer_matches
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import CardChanged, QuizzerError, StorageError
-from quizzer.screens.drill import DrillScreen
 from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.review import ReviewCard
 from quizzer.widgets.card_view import CardView
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
+from quizzer.widgets.keys_footer import KeysFooter
 
 T = TypeVar("T")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -64,7 +64,7 @@ class ReviewScreen(Screen[None]):
         yield Header()
         yield Static(id="status")
         yield Vertical(id="card")
-        yield Footer()
+        yield KeysFooter()
 
     @reports_errors
     async def on_mount(self) -> None:
@@ -118,6 +118,8 @@ class ReviewScreen(Screen[None]):
         item = self.card.item
         self._show_status(f"{item.deck}  ·  {item.kind}  ·  {item.id}")
         if item.kind in DRILL_KINDS:
+            from quizzer.screens.drill import DrillScreen  # the editor and feedback load with the first drill
+
             await holder.mount(Static("Drill in progress · 练习中", id="done"))
             card_id = self.card.card_id
             try:

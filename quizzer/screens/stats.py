@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Select, Static, TabbedContent, TabPane
+from textual.widgets import Header, Select, Static, TabbedContent, TabPane
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
@@ -20,6 +20,7 @@ from quizzer.services.stats_text import optimizer_line, parameters_line
 from quizzer.widgets.heatmap import Heatmap
 from quizzer.widgets.stats_plots import CalibrationPlot, DailyPlot, FirstTryPlot, ForecastPlot, RetentionPlot
 from quizzer.widgets.stats_tables import HardestTable, MasteryTable, RetentionCostTable
+from quizzer.widgets.keys_footer import KeysFooter
 
 SPANS = (30, 90, 365)
 
@@ -88,7 +89,7 @@ class StatsScreen(Screen[None]):
             with TabPane("Retention cost", id="tab-cost"), Vertical():
                 yield Static("simulating…", id="cost-line")
                 yield RetentionCostTable(id="cost", cursor_type="row")
-        yield Footer()
+        yield KeysFooter()
 
     @reports_errors
     def on_mount(self) -> None:

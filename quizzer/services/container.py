@@ -1,12 +1,20 @@
-"""Open the database and build the services: the one factory the CLI, the app and tests share."""
+"""Open the database and build the services: the one factory the CLI, the app and tests share.
+
+The services a review needs are built at once; statistics, history and simulation (and the
+modules behind them: aggregates, the FSRS fitter, CSV) are built the first time they are used,
+so the app reaches its first card without loading them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import tzinfo
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import Config
 from quizzer.services.card_actions import CardActions
@@ -14,16 +22,18 @@ from quizzer.services.card_info import CardInfoService
 from quizzer.services.collection import CollectionService
 from quizzer.services.content import ContentService
 from quizzer.services.drills import DrillService
-from quizzer.services.history import HistoryService
 from quizzer.services.optimizer import APPLIED, BackgroundOptimizer, OptimizerRun
 from quizzer.services.review import Clock, ReviewService, utc_now
 from quizzer.services.settings import SettingsService
-from quizzer.services.simulation import SimulationService
-from quizzer.services.stats import StatsService
 from quizzer.storage import backup
 from quizzer.storage.engine import make_engine, make_sessionmaker
 from quizzer.storage.integrity import check_on_start
 from quizzer.storage.migrate import ensure_schema
+
+if TYPE_CHECKING:
+    from quizzer.services.history import HistoryService
+    from quizzer.services.simulation import SimulationService
+    from quizzer.services.stats import StatsService
 
 
 @dataclass
@@ -32,13 +42,12 @@ class Services:
 
     config: Config
     engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
     review: ReviewService
     content: ContentService
     settings: SettingsService
     drills: DrillService
-    stats: StatsService
-    history: HistoryService
-    simulation: SimulationService
     optimizer: BackgroundOptimizer
     collection: CollectionService
     actions: CardActions
@@ -63,18 +72,35 @@ class Services:
         return cls(
             config=config,
             engine=engine,
+            sessions=sessions,
+            clock=clock,
             review=review,
             content=ContentService(sessions, clock, config.content_dir),
             settings=settings,
             drills=DrillService(sessions, clock),
-            stats=StatsService(sessions, config.scheduling, clock, review.tz),
-            history=HistoryService(sessions, config.scheduling, clock, review.tz, review.use_parameters),
-            simulation=SimulationService(sessions, config.scheduling, clock, review.tz),
             optimizer=optimizer,
             collection=collection,
             actions=CardActions(sessions, review),
             info=CardInfoService(sessions, review, collection),
         )
+
+    @cached_property
+    def stats(self) -> StatsService:
+        from quizzer.services.stats import StatsService
+
+        return StatsService(self.sessions, self.config.scheduling, self.clock, self.review.tz)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from quizzer.services.history import HistoryService
+
+        return HistoryService(self.sessions, self.config.scheduling, self.clock, self.review.tz, self.review.use_parameters)
+
+    @cached_property
+    def simulation(self) -> SimulationService:
+        from quizzer.services.simulation import SimulationService
+
+        return SimulationService(self.sessions, self.config.scheduling, self.clock, self.review.tz)
 
     def collect_optimization(self) -> OptimizerRun | None:
         """The outcome of a background fit that has just ended; parameters it applied schedule

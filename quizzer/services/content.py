@@ -7,17 +7,20 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec, content_files, load_content
-from quizzer.corpus.importer import ImportReport, import_items
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.errors import ContentError, NotFoundError
 from quizzer.services.settings import read_setting, write_setting
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Item, Setting, in_deck
+
+if TYPE_CHECKING:
+    from quizzer.corpus.importer import ImportReport
 
 
 def fingerprint_key(root: Path) -> str:
@@ -68,6 +71,8 @@ class ContentService:
         With ``prove`` (``quizzer import``), drills not proven before in this exact text are
         proven first (see ``proof_key``); any problem is a ``ContentError`` and imports nothing.
         """
+        from quizzer.corpus.importer import import_items  # only when the deck changed: not on a daily start
+
         specs = load_content(path)
         unproven = self._unproven(specs) if prove is not None else []
         if prove is not None and unproven and (problems := prove(unproven)):

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,10 +20,12 @@ from quizzer.corpus.format import ItemSpec
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.errors import GradingError, NotFoundError
 from quizzer.grading import instance
-from quizzer.grading.client import GradingClient
 from quizzer.grading.protocol import GradeResult, RunResult
 from quizzer.scheduling.drill_rating import DrillOutcome, proposed_rating
 from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item
+
+if TYPE_CHECKING:
+    from quizzer.grading.client import GradingClient
 
 
 def drill_of(item: Item) -> dict[str, Any]:
@@ -57,6 +59,8 @@ class DrillService:
     @property
     def client(self) -> GradingClient:
         if self._client is None:
+            from quizzer.grading.client import GradingClient  # after the first card: see QuizzerApp.on_mount
+
             self._client = GradingClient()
         return self._client
 
@@ -184,6 +188,8 @@ PROOF_SEEDS = (0, 1)
 def prove_drills(specs: list[ItemSpec]) -> list[str]:
     """Problems (``file:line: id: what``) with drills whose reference fails its own checks,
     whose starter passes them, or whose trusted code (generator, snippet) does not run."""
+    from quizzer.grading.client import GradingClient
+
     problems: list[str] = []
     with GradingClient() as client:
         for spec in specs:

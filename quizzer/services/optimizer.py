@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import SchedulingConfig
 from quizzer.errors import QuizzerError
-from quizzer.services.history import HistoryService
 from quizzer.services.settings import read_setting, write_setting
 from quizzer.storage.engine import make_engine, make_sessionmaker
 from quizzer.storage.models import ReviewLog
@@ -69,6 +68,8 @@ def read_run(session: Session) -> OptimizerRun | None:
 
 def _fit_and_record(orders: dict[str, object]) -> None:
     """The child process: fit, apply only if better, record the outcome. Never raises."""
+    from quizzer.services.history import HistoryService  # the child's own work: the app never loads the fitter
+
     started_at = datetime.fromisoformat(str(orders["started_at"]))
     trigger, own_reviews = str(orders["trigger"]), int(str(orders["own_reviews"]))
     zone = orders["tz"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from quizzer.scheduling.optimize import Metrics
-from quizzer.services.history import OptimizeReport
+from typing import TYPE_CHECKING
+
 from quizzer.services.optimizer import APPLIED, KEPT, OptimizerRun
-from quizzer.services.simulation import SimulationReport
-from quizzer.services.stats import StatsReport
+
+if TYPE_CHECKING:  # the app shows optimizer_line at start; the reports' modules load when used
+    from quizzer.scheduling.optimize import Metrics
+    from quizzer.services.history import OptimizeReport
+    from quizzer.services.simulation import SimulationReport
+    from quizzer.services.stats import StatsReport
 
 SPANS = (30, 90, 365)
 
