@@ -57,7 +57,7 @@ class QuizzerApp(App[None]):
         the ORM's mappings) lives as long as the process: frozen, the cyclic GC never scans it
         again, neither while the first card is built nor at exit (together ~0.2 s of start-up)."""
         gc.freeze()
-        await super().run_async(
+        return await super().run_async(
             headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse, size=size, auto_pilot=auto_pilot
         )
 
