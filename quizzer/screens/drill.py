@@ -30,8 +30,8 @@ from quizzer.services.feedback import format_result, format_run
 from quizzer.services.review import ReviewCard
 from quizzer.storage.retry import retrying
 from quizzer.widgets.card_view import in_language
-from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 from quizzer.widgets.keys_footer import KeysFooter
+from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
 T = TypeVar("T")
 DRAFT_RETRY_PAUSE = 0.5

@@ -28,8 +28,8 @@ from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.review import ReviewCard
 from quizzer.widgets.card_view import CardView
-from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 from quizzer.widgets.keys_footer import KeysFooter
+from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
 T = TypeVar("T")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}

@@ -18,9 +18,9 @@ from quizzer.services.simulation import SimulationReport
 from quizzer.services.stats import StatsReport
 from quizzer.services.stats_text import optimizer_line, parameters_line
 from quizzer.widgets.heatmap import Heatmap
+from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.stats_plots import CalibrationPlot, DailyPlot, FirstTryPlot, ForecastPlot, RetentionPlot
 from quizzer.widgets.stats_tables import HardestTable, MasteryTable, RetentionCostTable
-from quizzer.widgets.keys_footer import KeysFooter
 
 SPANS = (30, 90, 365)
 

@@ -18,18 +18,20 @@ def shown_keys(screen: Screen[object]) -> Shown:
 
 
 class KeysFooter(Footer):
-    """Textual's ``Footer`` rebuilds all its key widgets on every bindings signal (each focus
-    move, each ``refresh_bindings``): several times before the first card is painted, and again
-    for every card. This one skips a rebuild that would show the keys it was last rebuilt for."""
+    """Textual's ``Footer`` schedules a rebuild of all its key widgets on every bindings signal
+    (each focus move, each ``refresh_bindings``): several before the first card is painted, and
+    more for every card. This one skips a rebuild that would show the keys already shown.
+    (Its other reasons to rebuild, ``compact`` and ``show_command_palette``, never change here.)"""
 
     def __init__(self) -> None:
         super().__init__()
-        self._rebuilt_for: Shown | None = None
+        self._built_for: Shown | None = None
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        shown = shown_keys(screen)
-        rebuilds = screen.app.app_focus and self.is_attached and screen is self.screen
-        if rebuilds and shown == self._rebuilt_for:
+    async def recompose(self) -> None:
+        if not self.is_attached:  # its screen was closed before the rebuild came round
             return
-        self._rebuilt_for = shown if rebuilds else None
-        super().bindings_changed(screen)
+        shown = shown_keys(self.screen)
+        if shown == self._built_for:
+            return
+        self._built_for = shown
+        await super().recompose()
