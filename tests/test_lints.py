@@ -202,3 +202,21 @@ explanation = { zh = "一正一负是鞍点。", en = "Mixed signs: a saddle poi
 '''
     (warning,) = warnings_of(tmp_path, saddle)
     assert "drill-optim-saddle-or-minimum: warning: its text answer is an English phrase ('local minimum')" in warning
+
+
+def test_a_typed_number_written_out_by_another_card_on_the_same_question_is_flagged(tmp_path: Path) -> None:
+    iterations = card(
+        "data-iterations-per-epoch", "typed",
+        front_zh='"MNIST 训练集 60000 张，DataLoader(batch_size=64)，其他参数默认。一个 epoch 有多少次 iteration？"',
+        front_en='"MNIST has 60000 training images; DataLoader(batch_size=64) with other arguments at their defaults. How many iterations are in one epoch?"',
+        answers='["938"]',
+    )
+    view = card(
+        "nn-why-view-minus-one", "basic",
+        front_zh='"batch_size = 64 的 MNIST 训练集 60000 张，为什么写 x.view(-1, 784)？"',
+        front_en='"With MNIST\'s 60000 training images and batch_size = 64, why write x.view(-1, 784)?"',
+        back_zh='"一个 epoch 有 938 个批次，最后一批只有 32 张。"',
+        back_en='"An epoch has 938 batches and the last holds only 32 images."',
+    )
+    assert "deck.toml:2: data-iterations-per-epoch: warning: nn-why-view-minus-one (deck.toml:10) writes out its answer" in "\n".join(warnings_of(tmp_path, iterations, view))
+    assert warnings_of(tmp_path, iterations, view.replace("938 个批次", "若干批次").replace("938 batches", "several batches")) == []

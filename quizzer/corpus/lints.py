@@ -239,22 +239,30 @@ def near_duplicates(items: list[ItemSpec]) -> Iterator[Warning]:
 
 
 def answer_written_elsewhere(items: list[ItemSpec]) -> Iterator[Warning]:
-    """Another item writes out this item's answer, so reviewing one answers the other: every
+    """Another card writes out this item's answer, so reviewing one answers the other: every
     deletion of a cloze whose answers are code or phrases, or a typed number together with
     the question it answers."""
-    texts = {item.id: {lang: normalise(" ".join(_all_text(item, lang))) for lang in LANGUAGES} for item in items}
+    cards = [item for item in items if _is_card(item)]  # a drill's explanation may show the answer
+    texts = {item.id: {lang: normalise(" ".join(_all_text(item, lang))) for lang in LANGUAGES} for item in cards}
     for item in items:
         keys = _answer_keys(item)
-        other = next((o for o in items if o.id != item.id and keys and _answers_it(item, keys, texts[o.id])), None)
+        other = next((o for o in cards if o.id != item.id and keys and _answers_it(item, keys, texts[o.id])), None)
         if other is not None:
             yield _warn(item, f"{other.id} ({other.file}:{other.line}) writes out its answer: reword one of them")
 
 
 def _answers_it(item: ItemSpec, keys: list[dict[str, str]], text: dict[str, str]) -> bool:
-    """Every key is in ``text``; for a typed number, ``text`` also poses the same question."""
+    """Every key is in ``text``; for a typed number, ``text`` also poses the same question: it
+    gives every number of two digits or more that the question gives, or reads much like it."""
     if not all(_written(key, text) for key in keys):
         return False
-    return "front" not in item.body or fuzz.token_set_ratio(_question(item), text["en"]) >= SAME_QUESTION
+    if "front" not in item.body:
+        return True
+    numbers = [n for n in NUMBER.findall(_question(item)) if len(n.lstrip("-")) >= 2]
+    given = [{lang: n for lang in LANGUAGES} for n in numbers]
+    distinctive = any(len(n.lstrip("-").replace(".", "")) >= 3 for n in numbers)  # 60000, not 16 or 32
+    same_numbers = distinctive and all(_written(number, text) for number in given)
+    return same_numbers or fuzz.token_set_ratio(_question(item), text["en"]) >= SAME_QUESTION
 
 
 def _specific(answer: str) -> bool:
