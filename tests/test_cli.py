@@ -71,6 +71,22 @@ def test_check_proves_every_drill_reference_passes_and_starter_fails() -> None:
     assert "2 drills graded: every reference passes, every starter fails" in result.stdout
 
 
+def test_the_tensor_puzzles_deck_passes_check_within_its_rules() -> None:
+    """Each reference passes under the deck's allow-list and rules, recorded as it runs; each starter fails."""
+    puzzles = Path(__file__).resolve().parent.parent / "content" / "drills" / "tensors"
+    result = quizzer("check", "--strict", str(puzzles))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "21 drills graded: every reference passes, every starter fails" in result.stdout
+
+
+def test_a_puzzle_walked_around_fails_with_the_rule_named(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.py"
+    answer.write_text("def cumsum(a):\n    return torch._C._VariableFunctions.cumsum(a, 0)\n", encoding="utf-8")
+    result = quizzer("grade", "drill-tp-cumsum", str(answer), db=f"sqlite:///{tmp_path / 'q.db'}", content=None)
+    assert result.returncode == 1
+    assert "line 2: touches PyTorch's dispatcher machinery (torch._C._VariableFunctions.cumsum) (no-dispatcher)" in result.stdout
+
+
 def test_check_fails_on_a_drill_whose_starter_already_passes(tmp_path: Path) -> None:
     deck = (FIXTURES / "drill_deck" / "drills.toml").read_text(encoding="utf-8")
     (tmp_path / "drills.toml").write_text(deck.replace("    raise NotImplementedError", "    return X.exp() / X.exp().sum(1, keepdim=True)"), encoding="utf-8")

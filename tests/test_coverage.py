@@ -68,5 +68,6 @@ def test_the_deck_has_the_promised_number_of_cards_and_drills() -> None:
 
 
 def test_every_item_names_its_source_note() -> None:
-    notes = {"000_", "001_", "002_", "003_", "004_"}
+    """A note, or the public exercise set an item's idea comes from (written anew, credited)."""
+    notes = {"000_", "001_", "002_", "003_", "004_", "Tensor-Puzzles by Sasha Rush"}
     assert [i.id for i in items().values() if not any(i.source.startswith(n) for n in notes)] == []

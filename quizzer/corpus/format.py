@@ -19,13 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from quizzer.corpus.kinds import KINDS
+from quizzer.corpus.shared import (
+    FOLDER_DEFAULTS,
+    defaults_problems,
+    is_folder_defaults,
+    merge_defaults,
+    resolve_uses,
+    shared_into,
+)
 from quizzer.errors import ContentError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DECK_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$")
 ITEM_TABLES = ("card", "drill")
 TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
-FILE_KEYS = {"deck", "tags", *ITEM_TABLES}
+FILE_KEYS = {"deck", "tags", "rules", "allow", *ITEM_TABLES}
 ITEM_KEYS = {"id", "kind", "deck", "tags", "source"}
 MAX_ID_LENGTH = 100
 MAX_DECK_LENGTH = 200
@@ -118,6 +126,7 @@ def _check_item(raw: dict[str, Any], table: str, defaults: dict[str, Any]) -> tu
         problems.append(("source", f"is {len(source)} characters long; at most {MAX_SOURCE_LENGTH}"))
     body = {k: v for k, v in raw.items() if k not in ITEM_KEYS}
     if kind is not None:
+        body = shared_into(body, defaults, {*kind.required, *kind.optional})
         problems.extend(kind.check(body))
     if problems:
         return None, problems
@@ -153,17 +162,18 @@ def _parse(text: str, label: str) -> tuple[dict[str, Any] | None, str | None]:
         return None, f"{label}:1: not a deck file: arrays or tables nested too deeply to read"
 
 
-def _load_file(path: Path, label: str) -> tuple[list[ItemSpec], list[str]]:
+def _load_file(path: Path, label: str, folder: dict[str, Any]) -> tuple[list[ItemSpec], list[str]]:
     text, problem = _read(path, label)
     data, problem = _parse(text, label) if text is not None else (None, problem)
     if data is None or text is None:
         return [], [str(problem)]
     lines = _Lines(text)
     problems = [f"{label}:1: unknown top-level key `{key}` (expected: {', '.join(sorted(FILE_KEYS))})" for key in data if key not in FILE_KEYS]
-    if "tags" in data and not (isinstance(data["tags"], list) and all(isinstance(t, str) for t in data["tags"])):
-        problems.append(f"{label}:{lines.top('tags')}: `tags` must be a list of strings, such as [\"python\"]")
-        return [], problems
-    defaults: dict[str, Any] = {k: data[k] for k in ("deck", "tags") if k in data}
+    for key in ("tags", "rules", "allow"):
+        if key in data and not (isinstance(data[key], list) and all(isinstance(t, str) for t in data[key])):
+            problems.append(f"{label}:{lines.top(key)}: `{key}` must be a list of strings, such as [\"python\"]")
+            return [], problems
+    defaults: dict[str, Any] = merge_defaults(folder, {k: data[k] for k in ("deck", "tags", "rules", "allow") if k in data})
     items: list[ItemSpec] = []
     for table in ITEM_TABLES:
         entries = data.get(table, [])
@@ -188,7 +198,24 @@ def content_files(root: Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise ContentError([f"{root}: no such file or directory"])
-    return sorted(path for path in root.rglob("*.toml") if not path.is_dir())  # a folder named x.toml is a folder
+    return sorted(path for path in root.rglob("*.toml") if not path.is_dir() and not is_folder_defaults(path))  # a folder named x.toml is a folder
+
+
+def _folder_defaults(folder: Path, base: Path, seen: dict[Path, dict[str, Any]], problems: list[str]) -> dict[str, Any]:
+    """The defaults for deck files in ``folder``: every ``defaults.toml`` from ``base`` down to it."""
+    if folder in seen:
+        return seen[folder]
+    outer = _folder_defaults(folder.parent, base, seen, problems) if folder != base and base in folder.parents else {}
+    path, own = folder / FOLDER_DEFAULTS, {}
+    if path.is_file():
+        label = str(path.relative_to(base))
+        text, problem = _read(path, label)
+        data, problem = _parse(text, label) if text is not None else (None, problem)
+        found = [str(problem)] if data is None else defaults_problems(data, label)
+        problems += found
+        own = data if data is not None and not found else {}
+    seen[folder] = merge_defaults(outer, own)
+    return seen[folder]
 
 
 def load_content(root: Path) -> list[ItemSpec]:
@@ -197,8 +224,10 @@ def load_content(root: Path) -> list[ItemSpec]:
     base = root if root.is_dir() else root.parent
     items: list[ItemSpec] = []
     problems: list[str] = []
+    folders: dict[Path, dict[str, Any]] = {}
     for path in files:
-        file_items, file_problems = _load_file(path, str(path.relative_to(base)))
+        folder = _folder_defaults(path.parent, base, folders, problems)
+        file_items, file_problems = _load_file(path, str(path.relative_to(base)), folder)
         items += file_items
         problems += file_problems
     first_seen: dict[str, ItemSpec] = {}
@@ -207,6 +236,8 @@ def load_content(root: Path) -> list[ItemSpec]:
             other = first_seen[item.id]
             problems.append(f"{item.file}:{item.line}: {item.id}: duplicate id (first used at {other.file}:{other.line})")
         first_seen.setdefault(item.id, item)
+    unresolved = resolve_uses({item.id: (item.kind, item.body) for item in first_seen.values()})
+    problems += [f"{first_seen[i].file}:{first_seen[i].line}: {i}: {problem}" for i, problem in unresolved.items()]
     if problems:
         raise ContentError(problems)
     if not items:

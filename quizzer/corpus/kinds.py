@@ -18,8 +18,9 @@ Drills (``[[drill]]`` tables, one card each) are graded by running code; see
   positional arguments for one call; ``g`` is a seeded ``torch.Generator``, ``rng`` a
   ``random.Random`` with the same seed, ``params`` the instance's parameter values. ``cases``
   (default 5) such calls are drawn per attempt, so code written for the examples alone fails.
-- ``compare`` (default ``["value", "shape", "dtype"]``), from value, shape, dtype, grad and
-  any-number and arguments: grad makes floating tensor arguments require grad, weights the
+- ``compare`` (default ``["value", "shape", "dtype"]``), from value, shape, dtype, grad,
+  any-number, arguments and broadcast: broadcast accepts an output whose shape broadcasts to
+  the expected one (compared as broadcast); grad makes floating tensor arguments require grad, weights the
   output with fixed random numbers, back-propagates and compares the arguments' gradients;
   any-number accepts a Python int where the reference returns a float of the same value, and
   the reverse; arguments compares the arguments after the call with the reference's after its
@@ -28,9 +29,16 @@ Drills (``[[drill]]`` tables, one card each) are graded by running code; see
   for a call, the learner's code must raise the same exception type (or a subclass).
 - ``atol``, ``rtol``: tolerances for floating values; by default those of
   ``torch.testing.assert_close`` for the expected dtype (float32: atol 1e-5, rtol 1.3e-6).
-- ``rules``: ``"no-loops"`` (no for, while or comprehension) and ``"no-call:<dotted.name>"``
-  (e.g. ``"no-call:torch.softmax"``: also catches ``F.softmax``, ``x.softmax(...)``, imports
-  of it under any alias), checked on the code's syntax tree, never by running it.
+- ``rules``: ``"no-loops"`` (no loops, comprehensions, recursion, map/filter/reduce/itertools
+  or iterating a tensor), ``"no-call:<dotted.name>"`` (e.g. ``"no-call:torch.softmax"``: every
+  spelling of it, down to the ATen operator), ``"max-lines:N"``, ``"max-columns:N"``.
+- ``allow``: names and groups (``indexing``, ``arithmetic``, ``comparison``, ``matmul``,
+  ``shape``) of the only calls allowed. Rules and allow-lists are checked on the syntax tree and
+  on what the code runs in the sandbox; ``quizzer.grading.rules`` says exactly how. A deck file
+  may set ``rules`` and ``allow`` at its top, and a folder's ``defaults.toml`` for every file
+  under it: they add to each write drill's own.
+- ``uses``: ids of other write drills whose reference functions are in scope for the learner
+  (the drill's prompt names them), defined by the grader, never from the learner's answers.
 - ``time_limit`` (seconds, default 5): for all calls of one attempt together.
 
 ``kind = "predict"``: the learner predicts what a snippet evaluates to.
@@ -48,13 +56,14 @@ In code a placeholder stands for a value: write it where an expression can go
 from __future__ import annotations
 
 import ast
+import builtins
 import keyword
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizzer.corpus.cloze import cloze_numbers
+from quizzer.grading.rules import ALLOW_NAME, GROUPS, RULE
 
 Checker = Callable[[Any], str | None]
 
@@ -92,8 +101,8 @@ def cloze_text(value: Any) -> str | None:
 
 ANSWER_TYPES = ("shape", "int", "float", "bool", "tensor", "text")
 """What a predict drill's answer is typed as (``quizzer.grading.answers`` reads each)."""
-COMPARE_ASPECTS = ("value", "shape", "dtype", "grad", "any-number", "arguments")
-RULE = re.compile(r"^(no-loops|no-call:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)$")
+COMPARE_ASPECTS = ("value", "shape", "dtype", "grad", "any-number", "arguments", "broadcast")
+RULE_EXAMPLES = "no-loops, no-call:<dotted.name>, max-lines:N or max-columns:N"
 GENERATOR_ARGS = ("g", "rng", "params")
 MAX_HINTS = 3
 MAX_TIME_LIMIT = 60
@@ -156,7 +165,22 @@ def rule_list(value: Any) -> str | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return 'must be a list of strings such as "no-loops" or "no-call:torch.softmax"'
     bad = [v for v in value if not RULE.match(v)]
-    return f"has unknown rule(s) {', '.join(map(repr, bad))} (use no-loops or no-call:<dotted.name>)" if bad else None
+    return f"has unknown rule(s) {', '.join(map(repr, bad))} (use {RULE_EXAMPLES})" if bad else None
+
+
+def allow_list(value: Any) -> str | None:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return 'must be a non-empty list of names and groups, such as ["torch.arange", "indexing"]'
+    bad = [v for v in value if not ALLOW_NAME.match(v) or ("." not in v and v not in GROUPS and not hasattr(builtins, v))]
+    if bad:
+        return f"has unknown name(s) {', '.join(map(repr, bad))} (a dotted name, a builtin, or a group: {', '.join(GROUPS)})"
+    return None
+
+
+def drill_ids(value: Any) -> str | None:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        return "must list the ids of write drills whose reference functions this drill may call"
+    return None
 
 
 def answer_type(value: Any) -> str | None:
@@ -265,6 +289,7 @@ KINDS: dict[str, Kind] = {
             {
                 "generator": code_text, "cases": positive_int, "compare": compare_list, "atol": tolerance,
                 "rtol": tolerance, "rules": rule_list, "params": param_table, "time_limit": time_limit,
+                "allow": allow_list, "uses": drill_ids,
             },
             table="drill",
             across=_write_drill_problems,

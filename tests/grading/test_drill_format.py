@@ -106,8 +106,8 @@ def test_an_example_must_be_an_argument_list(tmp_path: Path) -> None:
 def test_compare_aspects_and_rules_are_checked(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, WRITE + 'compare = ["value", "speed"]\nrules = ["no-goto"]\n')
     assert problems == [
-        "deck.toml:20: w: `compare` has unknown aspect(s) speed (choose from value, shape, dtype, grad, any-number, arguments)",
-        "deck.toml:21: w: `rules` has unknown rule(s) 'no-goto' (use no-loops or no-call:<dotted.name>)",
+        "deck.toml:20: w: `compare` has unknown aspect(s) speed (choose from value, shape, dtype, grad, any-number, arguments, broadcast)",
+        "deck.toml:21: w: `rules` has unknown rule(s) 'no-goto' (use no-loops, no-call:<dotted.name>, max-lines:N or max-columns:N)",
     ]
 
 
