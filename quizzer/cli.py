@@ -28,7 +28,7 @@ from quizzer.grading.client import GradingClient
 from quizzer.services import doctor
 from quizzer.services.card_info import info_lines
 from quizzer.services.container import Services
-from quizzer.services.drills import prove_drills
+from quizzer.services.drills import first_failure, prove_drills
 from quizzer.services.feedback import format_result
 from quizzer.services.review import utc_now
 from quizzer.services.stats_text import optimize_lines, simulate_lines, stats_lines
@@ -196,23 +196,42 @@ def _cmd_list(run: Run) -> int:
 
 @command(
     "grade",
-    "grade a drill answer (exit 0 pass, 1 fail)",
+    "grade drill answers with one grading service (exit 0 if all pass, 1 if any fails)",
     arg("drill_id"),
-    arg("file", type=Path, help="your code (write drills) or your answer (predict drills); - reads stdin"),
+    arg("files", nargs="+", type=Path, metavar="FILE",
+        help="code (write drills) or an answer (predict drills); - reads stdin; several: one result per line"),
     arg("--seed", type=int, default=0, help="which instance of a parametrised drill (default 0)"),
     json=True,
 )
 def _cmd_grade(run: Run) -> int:
-    file: Path = run.args.file
+    files: list[Path] = run.args.files
+    submissions = [_read_submission(file) for file in files]  # an unreadable file grades nothing
+    results = run.services.drills.grade_submissions(run.args.drill_id, submissions, seed=run.args.seed)
+    if len(files) == 1:
+        result = next(results)
+        if isinstance(result, QuizzerError):
+            raise result
+        run.emit(result.to_dict(), format_result(result, run.services.settings.language()))
+        return 0 if result.passed else 1
+    all_passed = True
+    for file, result in zip(files, results, strict=True):
+        if isinstance(result, QuizzerError):
+            all_passed = False
+            print(json.dumps({"file": str(file), "error": result.message}, ensure_ascii=False) if run.args.json else f"{file}: ERROR {result.message}", flush=True)
+            continue
+        all_passed &= result.passed
+        verdict = "PASS" if result.passed else "FAIL " + first_failure(result).splitlines()[0]
+        print(json.dumps({"file": str(file), **result.to_dict()}, ensure_ascii=False) if run.args.json else f"{file}: {verdict}", flush=True)
+    return 0 if all_passed else 1
+
+
+def _read_submission(file: Path) -> str:
     try:
-        submission = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot read {file}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read {file}: not UTF-8 text (byte {exc.start})") from exc
-    result = run.services.drills.grade_item(run.args.drill_id, submission, seed=run.args.seed)
-    run.emit(result.to_dict(), format_result(result, run.services.settings.language()))
-    return 0 if result.passed else 1
 
 
 @command("show", "one item as the learner sees it", arg("id"), json=True)

@@ -229,3 +229,19 @@ def test_check_needs_no_database() -> None:
 def test_help_names_the_data_folder(data_folder: Path) -> None:
     result = quizzer("--help")
     assert result.returncode == 0 and f"\ndata folder: {data_folder}\n" in result.stdout
+
+
+def test_grade_of_several_files_prints_one_json_object_per_line_from_one_service(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'g.sqlite3'}"
+    quizzer("import", str(FIXTURES / "drill_deck"), db=db)
+    right, wrong, huge = tmp_path / "right.py", tmp_path / "wrong.py", tmp_path / "huge.py"
+    right.write_text("def softmax(X):\n    e = (X - X.max(1, keepdim=True).values).exp()\n    return e / e.sum(1, keepdim=True)\n")
+    wrong.write_text("def softmax(X):\n    return X\n")
+    huge.write_text("def softmax(X):\n    return X\n" + "#" * (300 << 10))
+    result = quizzer("grade", "drill-softmax", str(right), str(wrong), str(huge), "--json", db=db)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1
+    assert [(line["file"], line.get("verdict")) for line in lines] == [(str(right), "pass"), (str(wrong), "fail"), (str(huge), None)]
+    assert lines[2]["error"] == "the submission is 300 KiB; the grader takes at most 256 KiB"
+    text = quizzer("grade", "drill-softmax", str(right), str(wrong), db=db).stdout.splitlines()
+    assert text[0] == f"{right}: PASS" and text[1].startswith(f"{wrong}: FAIL value on example 1")

@@ -8,7 +8,7 @@ types and goes when the card is rated (see ``ReviewService.answer``).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec
 from quizzer.corpus.kinds import DRILL_KINDS
-from quizzer.errors import GradingError, NotFoundError
+from quizzer.errors import GradingError, NotFoundError, QuizzerError
 from quizzer.grading import instance
 from quizzer.grading.protocol import GradeResult, RunResult
 from quizzer.scheduling.drill_rating import DrillOutcome, proposed_rating
@@ -124,14 +124,19 @@ class DrillService:
             ))
         return result
 
-    def grade_item(self, item_id: str, submission: str, seed: int) -> GradeResult:
-        """Grade a submission for a drill by id, without storing anything (for scripts)."""
+    def grade_submissions(self, item_id: str, submissions: list[str], seed: int) -> Iterator[GradeResult | QuizzerError]:
+        """Grade submissions for a drill by id, without storing anything (for scripts): the drill
+        is read once; each result (or why that one could not be graded) as soon as it is ready."""
         with self.sessions() as session:
             item = session.get(Item, item_id)
             if item is None or item.kind not in DRILL_KINDS:
                 raise NotFoundError(f"no drill with id {item_id!r} (see `quizzer list`)")
             drill = drill_of(item)
-        return self.client.grade(drill, submission, seed=seed)
+        for submission in submissions:
+            try:
+                yield self.client.grade(drill, submission, seed=seed)
+            except QuizzerError as exc:  # refused (too large) or not gradable: the others still are
+                yield exc
 
     def solution(self, card_id: int) -> dict[str, str]:
         """The reference (write drills) for this instance, shown after a pass or on giving up."""
@@ -202,7 +207,7 @@ def prove_drills(specs: list[ItemSpec]) -> list[str]:
                         client.grade(drill, "", seed=seed)  # computes the truth: a broken snippet raises
                         continue
                     if not (result := client.grade(drill, filled["reference"], seed=seed)).passed:
-                        problems.append(f"{where}: the reference fails its own checks (seed {seed}): {_first_failure(result)}")
+                        problems.append(f"{where}: the reference fails its own checks (seed {seed}): {first_failure(result)}")
                     elif result.checks and all(check.name == "raises" for check in result.checks):
                         problems.append(f"{where}: the reference raises on every call (seed {seed}), so any code raising alike passes")
                     if client.grade(drill, filled["starter"], seed=seed).passed:
@@ -212,7 +217,8 @@ def prove_drills(specs: list[ItemSpec]) -> list[str]:
     return problems
 
 
-def _first_failure(result: GradeResult) -> str:
+def first_failure(result: GradeResult) -> str:
+    """Why a failed attempt failed, in one line: its cause, or its first failed check."""
     if result.cause:
         return f"{result.cause}: {result.cause_detail}"
     check = next(c for c in result.checks if not c.passed)
