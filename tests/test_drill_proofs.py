@@ -79,5 +79,10 @@ def test_a_failed_proof_imports_nothing_and_stores_no_proof(sqlite_services: Ser
     with pytest.raises(ContentError):
         sqlite_services.content.import_path(folder, prove=lambda specs: ["drills.toml:3: double: broken"])
     proven: list[str] = []
-    sqlite_services.content.import_path(folder, prove=lambda specs: proven.extend(s.id for s in specs) or [])
+
+    def prove(specs: list[ItemSpec]) -> list[str]:
+        proven.extend(spec.id for spec in specs)
+        return []
+
+    sqlite_services.content.import_path(folder, prove=prove)
     assert proven == ["double"]
