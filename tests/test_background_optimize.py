@@ -18,6 +18,7 @@ from quizzer.services.container import Services
 from quizzer.services.history import fitting_reviews
 from quizzer.services.optimizer import APPLIED, AUTOMATIC, EVERY, FAILED, KEPT, ON_DEMAND, OptimizerRun
 from quizzer.storage.models import ReviewLog
+from quizzer.vocabulary import Rating
 from tests.conftest import START
 from tests.test_optimize import SLOW_LEARNER, history_of
 from tests.test_stats_screen import open_stats, text_of
@@ -113,7 +114,7 @@ async def test_the_thousandth_answer_in_the_app_starts_a_fit(learner: Services) 
     app = make_app(learner)
     async with app.run_test() as pilot:
         await pilot.pause()
-        learner.review.answer(card.card_id, 3)  # as the review screen does
+        learner.review.answer(card.card_id, Rating.Good)  # as the review screen does
         assert learner.optimizer.running
         await until_fitted(app, pilot)
 

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from quizzer.services.container import Services
-from quizzer.storage.models import NEW, Card, ReviewLog
+from quizzer.storage.models import Card, ReviewLog
+from quizzer.vocabulary import Rating, State
 from tests.conftest import START, FakeClock
 from tests.test_search import answer, card_of
 
@@ -20,11 +21,11 @@ def row(services: Services, card_id: int) -> tuple[object, ...]:
 
 
 def test_forget_puts_a_card_back_to_new_and_keeps_its_history(services: Services) -> None:
-    answer(services, "alpha-basic-1", 3, 3)
+    answer(services, "alpha-basic-1", Rating.Good, Rating.Good)
     card = card_of(services, "alpha-basic-1")
     services.actions.forget([card])
     with services.review.sessions() as session:
-        assert session.get_one(Card, card).state == NEW
+        assert session.get_one(Card, card).state == State.NEW
         assert session.scalar(select(func.count()).where(ReviewLog.card_id == card)) == 2
 
 
@@ -37,8 +38,8 @@ def test_forget_puts_a_card_back_to_new_and_keeps_its_history(services: Services
     ids=["suspend", "bury", "forget", "set-due", "flag"],
 )
 def test_undo_restores_every_card_of_a_multi_selection_exactly(services: Services, act: object) -> None:
-    answer(services, "alpha-basic-1", 4)
-    answer(services, "alpha-cloze", 3, ordinal=1)
+    answer(services, "alpha-basic-1", Rating.Easy)
+    answer(services, "alpha-cloze", Rating.Good, ordinal=1)
     cards = [card_of(services, "alpha-basic-1"), card_of(services, "alpha-cloze", 1), card_of(services, "beta-basic")]
     before = [row(services, card) for card in cards]
     act(services, cards)  # type: ignore[operator]
@@ -58,7 +59,7 @@ def test_unsuspend_and_unbury_take_the_marks_off(services: Services) -> None:
 
 
 def test_set_due_moves_a_learned_card_to_the_start_of_that_study_day_and_leaves_new_ones(services: Services) -> None:
-    answer(services, "alpha-basic-1", 4)
+    answer(services, "alpha-basic-1", Rating.Easy)
     learned, new = card_of(services, "alpha-basic-1"), card_of(services, "beta-basic")
     new_due = row(services, new)[2]
     services.actions.set_due([learned, new], 3)
@@ -67,9 +68,9 @@ def test_set_due_moves_a_learned_card_to_the_start_of_that_study_day_and_leaves_
 
 
 def test_card_info_lists_every_review_with_what_fsrs_made_of_it(services: Services, clock: FakeClock) -> None:
-    answer(services, "alpha-basic-1", 4)
+    answer(services, "alpha-basic-1", Rating.Easy)
     clock.advance(days=10)
-    answer(services, "alpha-basic-1", 3)
+    answer(services, "alpha-basic-1", Rating.Good)
     (info,) = services.info.info("alpha-basic-1")
     assert [review.rating for review in info.reviews] == ["easy", "good"]
     first, second = info.reviews

@@ -24,6 +24,7 @@ from quizzer.config import Config, SchedulingConfig
 from quizzer.dialogs.error import ErrorDialog
 from quizzer.services.container import Services
 from quizzer.storage.models import DrillDraft, ReviewLog
+from quizzer.vocabulary import Rating
 from tests.conftest import FIXTURE_CONTENT, FIXTURES, FakeClock, reset_postgres
 from tests.postgres_server import PrivateServer, binaries
 
@@ -166,11 +167,11 @@ def pg_services(postgres: PrivateServer, clock: FakeClock, scheduling: Schedulin
 def test_a_postgresql_restart_while_idle_does_not_fail_the_next_answer(postgres: PrivateServer, pg_services: Services) -> None:
     first = pg_services.review.next_card("beta")
     assert first is not None
-    pg_services.review.answer(first.card_id, 3, version=first.version)
+    pg_services.review.answer(first.card_id, Rating.Good, version=first.version)
     postgres.restart()  # the pooled connection is dead now
     again = pg_services.review.next_card("beta")
     assert again is not None
-    pg_services.review.answer(again.card_id, 3, version=again.version)
+    pg_services.review.answer(again.card_id, Rating.Good, version=again.version)
     assert ratings(pg_services) == [3, 3]
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from quizzer.errors import HistoryError
 from quizzer.services.container import Services
 from quizzer.storage.models import ImportedReview
+from quizzer.vocabulary import Rating
 from tests.conftest import FakeClock
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ def imported_count(services: Services) -> int:
 
 
 def answer_some(services: Services, clock: FakeClock) -> None:
-    for rating in (3, 3, 1):
+    for rating in (Rating.Good, Rating.Good, Rating.Again):
         card = services.review.next_card()
         assert card is not None
         services.review.answer(card.card_id, rating, duration_ms=2500)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from quizzer.errors import ContentError
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, Item, ReviewLog
+from quizzer.vocabulary import Rating
 from tests.conftest import FIXTURE_CONTENT, FIXTURES
 
 
@@ -41,7 +42,7 @@ def test_reimporting_unchanged_content_changes_nothing(services: Services) -> No
 def test_edited_text_is_updated_and_history_kept(services: Services, editable: Path) -> None:
     card = services.review.next_card("alpha")
     assert card is not None and card.item.id == "alpha-basic-1"
-    services.review.answer(card.card_id, 3)
+    services.review.answer(card.card_id, Rating.Good)
     deck = editable / "basics.toml"
     deck.write_text(deck.read_text(encoding="utf-8").replace("Answer one", "Answer one, revised"), encoding="utf-8")
 
@@ -56,7 +57,7 @@ def test_edited_text_is_updated_and_history_kept(services: Services, editable: P
 def test_item_removed_from_content_is_retired_with_its_history(services: Services, editable: Path) -> None:
     card = services.review.next_card("beta")
     assert card is not None
-    services.review.answer(card.card_id, 3)
+    services.review.answer(card.card_id, Rating.Good)
     (editable / "ml" / "beta.toml").unlink()
 
     report = services.content.import_path(editable)

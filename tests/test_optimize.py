@@ -40,15 +40,15 @@ def test_fitted_parameters_are_used_from_the_next_start(db_url: str, clock: Fake
     card = reopened.review.next_card()
     reopened.close()
 
-    assert card is not None and card.intervals[4] == "2d"  # Easy on a new card: S0 = 2.0 days instead of 8.3
+    assert card is not None and card.intervals[Rating.Easy] == "2d"  # Easy on a new card: S0 = 2.0 days instead of 8.3
 
 
 def test_each_answer_logs_what_fsrs_predicted(services: Services, clock: FakeClock) -> None:
     card = services.review.next_card("beta")
     assert card is not None
-    services.review.answer(card.card_id, 4)
+    services.review.answer(card.card_id, Rating.Easy)
     clock.advance(days=8)
-    services.review.answer(card.card_id, 3)
+    services.review.answer(card.card_id, Rating.Good)
     with services.review.sessions() as session:
         predicted = session.scalars(select(ReviewLog.before_retrievability).order_by(ReviewLog.id)).all()
     assert predicted[0] is None and predicted[1] == pytest.approx(0.9, abs=0.01)  # due after 8 days at 90 %
@@ -97,14 +97,14 @@ def test_optimize_beats_the_defaults_on_a_history_drawn_from_other_parameters(sl
 
 def test_fitted_parameters_schedule_the_next_answer_without_a_restart(slow_learner: Services) -> None:
     card = slow_learner.review.next_card()
-    assert card is not None and card.intervals[4] != "2d"
+    assert card is not None and card.intervals[Rating.Easy] != "2d"
 
     slow_learner.history.optimize()
 
     fitted = slow_learner.settings.fitted_parameters()
     assert fitted is not None
     easy_days = round(fitted.parameters[3])
-    assert slow_learner.review.card(card.card_id).intervals[4] == f"{easy_days}d"
+    assert slow_learner.review.card(card.card_id).intervals[Rating.Easy] == f"{easy_days}d"
 
 
 def test_optimize_keeps_parameters_in_use_that_predict_better(slow_learner: Services) -> None:

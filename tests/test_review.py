@@ -13,6 +13,7 @@ from quizzer.scheduling.queue import StudyDay
 from quizzer.services.container import Services
 from quizzer.services.review import ReviewService
 from quizzer.storage.models import Card, Deck, ReviewLog
+from quizzer.vocabulary import Rating
 from tests.conftest import FakeClock
 
 
@@ -28,7 +29,7 @@ def shown_next(services: Services, deck: str | None = None) -> str:
     return card.item.id
 
 
-def answer_next(services: Services, rating: int, deck: str | None = None) -> str:
+def answer_next(services: Services, rating: Rating, deck: str | None = None) -> str:
     card = services.review.next_card(deck)
     assert card is not None
     services.review.answer(card.card_id, rating, duration_ms=1500)
@@ -49,7 +50,7 @@ def test_buttons_show_the_interval_each_rating_would_give_a_new_card(services: S
 def test_answer_is_logged_with_state_before_and_after(services: Services, clock: FakeClock) -> None:
     card = services.review.next_card()
     assert card is not None
-    services.review.answer(card.card_id, 3, duration_ms=2100)
+    services.review.answer(card.card_id, Rating.Good, duration_ms=2100)
     (log,) = logs(services)
     assert (log.card_id, log.rating, log.duration_ms, log.reviewed_at) == (card.card_id, 3, 2100, clock.now)
     assert (log.before_state, log.before_stability, log.before_last_review) == (0, None, None)
@@ -60,33 +61,33 @@ def test_answer_is_logged_with_state_before_and_after(services: Services, clock:
 def test_stored_times_come_back_as_utc_and_feed_fsrs_again(services: Services, clock: FakeClock) -> None:
     card = services.review.next_card()
     assert card is not None
-    services.review.answer(card.card_id, 4)
+    services.review.answer(card.card_id, Rating.Easy)
     with services.review.sessions() as session:
         stored = session.get(Card, card.card_id)
         assert stored is not None and stored.last_review == clock.now
         assert stored.due.tzinfo == UTC
     clock.advance(days=8)
-    services.review.answer(card.card_id, 3)  # fsrs raises on naive datetimes: this proves they are aware
+    services.review.answer(card.card_id, Rating.Good)  # fsrs raises on naive datetimes: this proves they are aware
     assert len(logs(services)) == 2
 
 
 def test_learning_card_comes_back_after_its_step(services: Services, clock: FakeClock) -> None:
-    first = answer_next(services, 1)  # Again: due in 1 minute
+    first = answer_next(services, Rating.Again)  # Again: due in 1 minute
     assert shown_next(services) != first
     clock.advance(minutes=2)
     assert shown_next(services) == first
 
 
 def test_learning_card_is_shown_early_when_nothing_else_is_left(services: Services) -> None:
-    first = answer_next(services, 1, deck="beta")
+    first = answer_next(services, Rating.Again, deck="beta")
     assert shown_next(services, "beta") == first
 
 
 def test_daily_new_limit_stops_new_cards(services: Services) -> None:
     with services.review.sessions.begin() as session:
         session.add(Deck(path="alpha", new_per_day=2))
-    answer_next(services, 4, "alpha")
-    answer_next(services, 4, "alpha")
+    answer_next(services, Rating.Easy, "alpha")
+    answer_next(services, Rating.Easy, "alpha")
     assert services.review.next_card("alpha") is None
     assert services.review.next_card("beta") is not None
 
@@ -94,19 +95,19 @@ def test_daily_new_limit_stops_new_cards(services: Services) -> None:
 def test_answers_given_by_another_process_count_towards_the_limit(services: Services, clock: FakeClock) -> None:
     with services.review.sessions.begin() as session:
         session.add(Deck(path="alpha", new_per_day=2))
-    answer_next(services, 4, "alpha")
+    answer_next(services, Rating.Easy, "alpha")
     assert services.review.next_card("alpha") is not None
     elsewhere = ReviewService(services.review.sessions, services.review.config, clock, UTC)
     card = elsewhere.next_card("alpha")
     assert card is not None
-    elsewhere.answer(card.card_id, 4)
+    elsewhere.answer(card.card_id, Rating.Easy)
     assert services.review.next_card("alpha") is None
 
 
 def test_undo_gives_back_a_place_under_the_limit(services: Services) -> None:
     with services.review.sessions.begin() as session:
         session.add(Deck(path="alpha", new_per_day=1))
-    answer_next(services, 4, "alpha")
+    answer_next(services, Rating.Easy, "alpha")
     assert services.review.next_card("alpha") is None
     services.review.undo()
     assert services.review.next_card("alpha") is not None
@@ -115,14 +116,14 @@ def test_undo_gives_back_a_place_under_the_limit(services: Services) -> None:
 def test_limit_of_a_parent_deck_covers_its_subdecks(services: Services) -> None:
     with services.review.sessions.begin() as session:
         session.add(Deck(path="alpha", new_per_day=1))
-    answer_next(services, 4, "alpha::sub")
+    answer_next(services, Rating.Easy, "alpha::sub")
     assert services.review.next_card("alpha") is None
 
 
 def test_new_limit_resets_on_the_next_study_day(services: Services, clock: FakeClock) -> None:
     with services.review.sessions.begin() as session:
         session.add(Deck(path="alpha", new_per_day=1))
-    answer_next(services, 4, "alpha")
+    answer_next(services, Rating.Easy, "alpha")
     assert services.review.next_card("alpha") is None
     clock.advance(days=1)
     card = services.review.next_card("alpha")
@@ -137,21 +138,21 @@ def test_a_limit_of_zero_holds_back_every_new_card(services: Services) -> None:
 
 def test_review_limit_stops_due_reviews(services: Services, clock: FakeClock) -> None:
     for _ in range(5):
-        answer_next(services, 4)
+        answer_next(services, Rating.Easy)
     clock.advance(days=40)
     with services.review.sessions.begin() as session:
         session.add(Deck(path="alpha", reviews_per_day=1, new_per_day=0))
-    answer_next(services, 3, "alpha")
+    answer_next(services, Rating.Good, "alpha")
     assert services.review.next_card("alpha") is None
 
 
 def test_cloze_sibling_is_buried_for_the_day_once_one_is_answered(services: Services, clock: FakeClock) -> None:
     card = services.review.next_card("alpha::sub")
     assert card is not None and card.item.id == "alpha-cloze"
-    services.review.answer(card.card_id, 4)
+    services.review.answer(card.card_id, Rating.Easy)
     nxt = services.review.next_card("alpha::sub")
     assert nxt is not None and nxt.item.id == "alpha-typed"
-    services.review.answer(nxt.card_id, 4)
+    services.review.answer(nxt.card_id, Rating.Easy)
     assert services.review.next_card("alpha::sub") is None
     clock.advance(days=1)
     sibling = services.review.next_card("alpha::sub")
@@ -168,7 +169,7 @@ def test_cloze_siblings_show_their_own_deletion(services: Services) -> None:
 def test_undo_restores_the_card_and_removes_the_log(services: Services) -> None:
     card = services.review.next_card()
     assert card is not None
-    services.review.answer(card.card_id, 3)
+    services.review.answer(card.card_id, Rating.Good)
     assert services.review.undo() == card.card_id
     assert logs(services) == []
     restored = services.review.card(card.card_id)
@@ -198,7 +199,7 @@ def test_buried_card_returns_on_the_next_study_day(services: Services, clock: Fa
 
 
 def test_overview_counts_new_learning_and_due_per_deck_and_parents(services: Services) -> None:
-    answer_next(services, 1)
+    answer_next(services, Rating.Again)
     overview = services.review.overview()
     assert vars(overview.decks["alpha"]) == {"new": 4, "learning": 1, "due": 0}
     assert vars(overview.decks["alpha::sub"]) == {"new": 3, "learning": 0, "due": 0}
@@ -238,6 +239,6 @@ def test_fuzz_spreads_the_intervals_of_cards_answered_alike(services: Services) 
     for _ in range(6):
         card = review.next_card("beta")
         assert card is not None
-        dues.add(review.answer(card.card_id, 4).due)
+        dues.add(review.answer(card.card_id, Rating.Easy).due)
         review.undo()
     assert len(dues) > 1

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from quizzer.errors import QueryError
 from quizzer.services.container import Services
 from quizzer.storage.models import Card
+from quizzer.vocabulary import Rating
 from tests.conftest import FakeClock
 
 EVERY = {"alpha-basic-1", "alpha-basic-2", "alpha-cloze/c1", "alpha-cloze/c2", "alpha-typed", "beta-basic"}
@@ -24,7 +25,7 @@ def card_of(services: Services, item_id: str, ordinal: int = 0) -> int:
         return card
 
 
-def answer(services: Services, item_id: str, *ratings: int, ordinal: int = 0) -> None:
+def answer(services: Services, item_id: str, *ratings: Rating, ordinal: int = 0) -> None:
     for rating in ratings:
         services.review.answer(card_of(services, item_id, ordinal), rating)
 
@@ -63,8 +64,8 @@ def test_negation_and_or(services: Services) -> None:
 
 
 def test_is_states(services: Services, clock: FakeClock) -> None:
-    answer(services, "alpha-basic-1", 3)  # learning
-    answer(services, "alpha-basic-2", 4)  # straight to review
+    answer(services, "alpha-basic-1", Rating.Good)  # learning
+    answer(services, "alpha-basic-2", Rating.Easy)  # straight to review
     services.actions.suspend([card_of(services, "beta-basic")])
     services.actions.bury([card_of(services, "alpha-typed")])
     services.actions.flag([card_of(services, "alpha-cloze", 1)], 2)
@@ -79,11 +80,11 @@ def test_is_states(services: Services, clock: FakeClock) -> None:
 
 def test_lapses_leech_rated_and_due_properties(services: Services, clock: FakeClock) -> None:
     card = card_of(services, "alpha-basic-1")
-    services.review.answer(card, 4)
+    services.review.answer(card, Rating.Easy)
     for _ in range(8):  # eight lapses: a leech
         clock.advance(days=30)
-        services.review.answer(card, 1)
-        services.review.answer(card, 4)
+        services.review.answer(card, Rating.Again)
+        services.review.answer(card, Rating.Easy)
     assert found(services, "prop:lapses>3") == found(services, "is:leech") == {"alpha-basic-1"}
     assert found(services, "prop:lapses=0") == EVERY - {"alpha-basic-1"}
     assert found(services, "rated:1") == {"alpha-basic-1"}

@@ -18,6 +18,7 @@ from quizzer.scheduling.queue import StudyDay
 from quizzer.services.container import Services
 from quizzer.services.stats import StatsReport
 from quizzer.storage.models import Card, DrillAttempt, ImportedReview, ReviewLog
+from quizzer.vocabulary import State
 from tests.conftest import FIXTURE_CONTENT, FIXTURES, START, FakeClock
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +59,10 @@ def write_small_log(services: Services, today: datetime) -> None:
             ))
         for key, hours in IMPORTED:
             session.add(ImportedReview(card_key=key, reviewed_at=today + hours * H, rating=3, state=None, duration_ms=4000))
-        states = {"A": (2, 30.0, today + 3 * D + 5 * H), "B": (3, 1.0, today + 5 * H), "C": (2, 5.0, today - 2 * D)}
+        states = {
+            "A": (State.REVIEW, 30.0, today + 3 * D + 5 * H), "B": (State.RELEARNING, 1.0, today + 5 * H),
+            "C": (State.REVIEW, 5.0, today - 2 * D),
+        }
         for name, (state, stability, due) in states.items():
             card = session.get(Card, ids[name])
             assert card is not None

@@ -13,6 +13,7 @@ from quizzer.scheduling.fsrs_adapter import FittedParameters
 from quizzer.screens.stats import StatsScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, ReviewLog
+from quizzer.vocabulary import State
 from quizzer.widgets.heatmap import Heatmap
 from quizzer.widgets.stats_plots import DailyPlot
 from tests.conftest import START
@@ -43,7 +44,7 @@ def generate_year(services: Services) -> None:
                     card_id=ids[item], reviewed_at=at, rating=rating, duration_ms=9000, before_state=2,
                     before_due=at, after_state=2, after_due=at + timedelta(days=1), before_retrievability=0.9,
                 ))
-        for item, state, stability in (("alpha-basic-1", 2, 40.0), ("beta-basic", 3, 2.0)):
+        for item, state, stability in (("alpha-basic-1", State.REVIEW, 40.0), ("beta-basic", State.RELEARNING, 2.0)):
             card = session.get(Card, ids[item])
             assert card is not None
             card.state, card.stability, card.due = state, stability, START + timedelta(days=2)

@@ -17,6 +17,7 @@ from quizzer.errors import CardChanged
 from quizzer.services.container import Services
 from quizzer.storage.models import ReviewLog
 from quizzer.storage.retry import retrying
+from quizzer.vocabulary import Rating
 from tests.conftest import FakeClock, open_services
 
 AFTER = ("after_state", "after_step", "after_stability", "after_difficulty", "after_due")
@@ -42,7 +43,7 @@ def review_in_step(first: Services, second: Services) -> Counter[str]:
             if card is None:
                 return
             try:
-                retrying(partial(services.review.answer, card.card_id, 3, 1000, version=card.version), patience=10)
+                retrying(partial(services.review.answer, card.card_id, Rating.Good, 1000, version=card.version), patience=10)
                 outcome = "stored"
             except CardChanged:
                 outcome = "refused"
@@ -84,7 +85,7 @@ async def test_the_instance_answering_second_shows_the_new_state_and_says_so(sql
         await pilot.press("space")
         shown = other.review.next_card("beta")
         assert shown is not None
-        other.review.answer(shown.card_id, 4, version=shown.version)  # answered in the other window first
+        other.review.answer(shown.card_id, Rating.Easy, version=shown.version)  # answered in the other window first
         await pilot.press("1")
         await pilot.pause()
         assert any("was answered in another window; this answer is not stored" in n.message for n in app._notifications)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+from quizzer.vocabulary import Rating
 
 QUICK_SECONDS = {"write": 90.0, "predict": 20.0}
 """A first-try pass within this many seconds is rated Easy."""
@@ -23,9 +23,9 @@ class DrillOutcome:
     seconds: float
 
 
-def proposed_rating(outcome: DrillOutcome) -> int:
+def proposed_rating(outcome: DrillOutcome) -> Rating:
     if not outcome.passed:
-        return AGAIN
+        return Rating.Again
     if outcome.failed_attempts or outcome.hints_shown:
-        return HARD
-    return EASY if outcome.seconds <= QUICK_SECONDS.get(outcome.kind, 0.0) else GOOD
+        return Rating.Hard
+    return Rating.Easy if outcome.seconds <= QUICK_SECONDS.get(outcome.kind, 0.0) else Rating.Good

@@ -8,18 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+from fsrs import Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizzer.config import SchedulingConfig
-from quizzer.storage.models import NEW
+from quizzer.vocabulary import Rating, State
 
 
 @dataclass(frozen=True)
 class CardState:
     """Everything FSRS needs to schedule one card; what a review log keeps before and after."""
 
-    state: int
+    state: State
     step: int | None
     stability: float | None
     difficulty: float | None
@@ -71,11 +71,11 @@ def make_scheduler(
 
 def to_fsrs(card_id: int, state: CardState) -> FsrsCard:
     # Always pass card_id: without it fsrs.Card sleeps 1 ms to make one up.
-    if state.state == NEW:
-        return FsrsCard(card_id=card_id, state=State.Learning, step=0, due=state.due)
+    if state.state == State.NEW:
+        return FsrsCard(card_id=card_id, state=State.NEW.to_fsrs(), step=0, due=state.due)
     return FsrsCard(
         card_id=card_id,
-        state=State(state.state),
+        state=state.state.to_fsrs(),
         step=state.step,
         stability=state.stability,
         difficulty=state.difficulty,
@@ -85,25 +85,25 @@ def to_fsrs(card_id: int, state: CardState) -> FsrsCard:
 
 
 def from_fsrs(card: FsrsCard) -> CardState:
-    return CardState(int(card.state), card.step, card.stability, card.difficulty, card.due, card.last_review)
+    return CardState(State(card.state.value), card.step, card.stability, card.difficulty, card.due, card.last_review)
 
 
-def review(scheduler: Scheduler, card_id: int, before: CardState, rating: int, now: datetime) -> CardState:
-    """The card's state after answering ``rating`` (1–4) at ``now`` (UTC)."""
-    after, _log = scheduler.review_card(to_fsrs(card_id, before), Rating(rating), review_datetime=now)
+def review(scheduler: Scheduler, card_id: int, before: CardState, rating: Rating, now: datetime) -> CardState:
+    """The card's state after answering ``rating`` at ``now`` (UTC)."""
+    after, _log = scheduler.review_card(to_fsrs(card_id, before), rating, review_datetime=now)
     return from_fsrs(after)
 
 
 def retrievability(scheduler: Scheduler, card_id: int, state: CardState, now: datetime) -> float | None:
     """FSRS's probability that the card is recalled at ``now``; None for a card never answered."""
-    if state.state == NEW or state.stability is None:
+    if state.state == State.NEW or state.stability is None:
         return None
     return scheduler.get_card_retrievability(to_fsrs(card_id, state), now)
 
 
-def button_intervals(scheduler: Scheduler, card_id: int, before: CardState, now: datetime) -> dict[int, timedelta]:
+def button_intervals(scheduler: Scheduler, card_id: int, before: CardState, now: datetime) -> dict[Rating, timedelta]:
     """What each rating would schedule, for the labels under the four buttons."""
-    return {rating: review(scheduler, card_id, before, rating, now).due - now for rating in (1, 2, 3, 4)}
+    return {rating: review(scheduler, card_id, before, rating, now).due - now for rating in Rating}
 
 
 def format_interval(interval: timedelta) -> str:

@@ -21,6 +21,8 @@ from itertools import pairwise
 
 import fsrs_rs_python as rs
 
+from quizzer.vocabulary import Rating
+
 TRAIN_SHARE = 0.8
 """The oldest 80 % of reviews (by time) are fitted on, the newest 20 % held out."""
 RMSE_BINS = 20
@@ -33,7 +35,7 @@ class Review:
 
     card: str
     at: datetime
-    rating: int
+    rating: Rating
     duration_ms: int | None
 
 

@@ -17,9 +17,10 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizzer.config import SchedulingConfig
-from quizzer.storage.models import LEARNING, NEW, RELEARNING, REVIEW, Card, Deck, Item, ReviewLog, in_deck
+from quizzer.storage.models import Card, Deck, Item, ReviewLog, in_deck
+from quizzer.vocabulary import State
 
-LEARNING_STATES = (LEARNING, RELEARNING)
+LEARNING_STATES = (State.LEARNING, State.RELEARNING)
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,11 @@ class TodayActivity:
     """Item id → the cards of it answered today, for items with sibling cards (cloze
     deletions): the other siblings are buried for the day."""
 
-    def count(self, deck: str, before_state: int, answers: int = 1) -> None:
+    def count(self, deck: str, before_state: State, answers: int = 1) -> None:
         """Count answers given in ``deck`` to cards that were in ``before_state``."""
-        done = self.new_done if before_state == NEW else self.reviews_done if before_state == REVIEW else None
+        done = self.new_done if before_state == State.NEW else (
+            self.reviews_done if before_state == State.REVIEW else None
+        )
         if done is not None:
             for node in ancestors(deck):
                 done[node] += answers
@@ -159,8 +162,8 @@ def next_card(
     if (card := session.scalars(learning.where(Card.due <= now)).first()) is not None:
         return card
     queues = (
-        (base.where(Card.state == REVIEW, Card.due < day.end), (Card.due,), 1),
-        (base.where(Card.state == NEW), (Card.position, Card.ordinal), 0),
+        (base.where(Card.state == State.REVIEW, Card.due < day.end), (Card.due,), 1),
+        (base.where(Card.state == State.NEW), (Card.position, Card.ordinal), 0),
     )
     for query, order, which in queues:
         if blocked := blocked_decks(activity, limits, config, which):
@@ -195,15 +198,15 @@ def deck_counts(session: Session, now: datetime, day: StudyDay, config: Scheduli
     rows = session.execute(
         _not_buried_siblings(_available(now, None), activity)
         .with_only_columns(Item.deck, Card.state, Card.due)
-        .where(or_(Card.state == NEW, Card.due < day.end))
+        .where(or_(Card.state == State.NEW, Card.due < day.end))
     )
     for deck, state, due_at in rows:
         for node in ancestors(deck):
             own.setdefault(node, DeckCounts())
         counts = own[deck]
-        if state == NEW:
+        if state == State.NEW:
             counts.new += 1
-        elif state == REVIEW:
+        elif state == State.REVIEW:
             counts.due += 1
         elif due_at <= now + config.learn_ahead:
             counts.learning += 1

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quizzer.errors import HistoryError
+from quizzer.vocabulary import Rating, State
 
 COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
 REQUIRED = ("card_id", "review_time", "review_rating")
@@ -26,8 +27,8 @@ MAX_DURATION_MS = 24 * 3600 * 1000
 class CsvReview:
     card_key: str
     reviewed_at: datetime
-    rating: int
-    state: int | None
+    rating: Rating
+    state: State | None
     duration_ms: int | None
 
 
@@ -78,9 +79,10 @@ def _review(row: dict[str, str]) -> CsvReview:
         raise ValueError(f"card_id {_clip(key)} must have 1–{CARD_KEY_LENGTH} characters")
     rating = _int(row, "review_rating", range(1, 5))
     assert rating is not None
+    state = _int(row, "review_state", range(0, 4))
     return CsvReview(
-        key, _time((row.get("review_time") or "").strip()), rating,
-        _int(row, "review_state", range(0, 4)), _int(row, "review_duration", None),
+        key, _time((row.get("review_time") or "").strip()), Rating(rating),
+        None if state is None else State(state), _int(row, "review_duration", None),
     )
 
 
@@ -114,8 +116,8 @@ def write_reviews(path: Path, reviews: Iterable[CsvReview]) -> int:
             writer.writerow(COLUMNS)
             for r in reviews:
                 writer.writerow([
-                    r.card_key, r.reviewed_at.astimezone(UTC).isoformat(), r.rating,
-                    "" if r.state is None else r.state, "" if r.duration_ms is None else r.duration_ms,
+                    r.card_key, r.reviewed_at.astimezone(UTC).isoformat(), r.rating.value,
+                    "" if r.state is None else r.state.value, "" if r.duration_ms is None else r.duration_ms,
                 ])
                 count += 1
     except OSError as exc:

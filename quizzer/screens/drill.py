@@ -29,6 +29,7 @@ from quizzer.services.drills import DrillState
 from quizzer.services.feedback import format_result, format_run
 from quizzer.services.review import ReviewCard
 from quizzer.storage.retry import retrying
+from quizzer.vocabulary import Rating
 from quizzer.widgets.card_view import in_language
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
@@ -37,7 +38,7 @@ T = TypeVar("T")
 DRAFT_RETRY_PAUSE = 0.5
 
 
-class DrillScreen(Screen[int | None]):
+class DrillScreen(Screen[Rating | None]):
     """One drill card: the editor (write) or the answer box (predict), then the rating."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -184,8 +185,9 @@ class DrillScreen(Screen[int | None]):
         self._feedback("Gave up: the solution is below. · 已放弃：答案见下方。")
         await self._finish(gave_up=True)
 
-    def action_rate(self, rating: int) -> None:
-        self.dismiss(rating)
+    def action_rate(self, key: int) -> None:
+        """Keys 1–4."""
+        self.dismiss(Rating(key))
 
     def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
         self.dismiss(event.rating)

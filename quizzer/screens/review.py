@@ -27,12 +27,12 @@ from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.review import ReviewCard
+from quizzer.vocabulary import Rating
 from quizzer.widgets.card_view import CardView
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
 T = TypeVar("T")
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 class ReviewScreen(Screen[None]):
@@ -140,13 +140,13 @@ class ReviewScreen(Screen[None]):
             self.query_one("#typed", Input).focus()
 
     @reports_errors
-    async def _drill_rated(self, rating: int | None) -> None:
+    async def _drill_rated(self, rating: Rating | None) -> None:
         """Back from a drill: rate it and go on, or (None) leave the review as Esc does."""
         if rating is None:
             self.post_message(ShowDecks())
             return
         self.revealed = True
-        await self.action_rate(rating)
+        await self._rate(rating)
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -168,13 +168,17 @@ class ReviewScreen(Screen[None]):
         event.input.add_class("-correct" if correct else "-wrong")
         event.input.border_title = "✓ correct · 正确" if correct else "✗ not quite · 不对"
         self.action_reveal()
-        self.query_one(RatingBar).propose(3 if correct else 1)
+        self.query_one(RatingBar).propose(Rating.Good if correct else Rating.Again)
 
     @reports_errors
     async def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
-        await self.action_rate(event.rating)
+        await self._rate(event.rating)
 
-    async def action_rate(self, rating: int) -> None:
+    async def action_rate(self, key: int) -> None:
+        """Keys 1–4."""
+        await self._rate(Rating(key))
+
+    async def _rate(self, rating: Rating) -> None:
         if self.card is None or not self.revealed:
             return
         card = self.card
@@ -188,7 +192,8 @@ class ReviewScreen(Screen[None]):
             return
         except QuizzerError as exc:  # shown by the app's guard, in a dialog: the card stays, revealed
             self.unsaved_ms = elapsed_ms
-            message = f"Your answer ({RATING_NAMES[rating]}) is not saved: {exc.message}. It is kept: press {rating} to try again. · 答案未保存"
+            message = (f"Your answer ({rating.name}) is not saved: {exc.message}. It is kept: press {rating.value} to try again."
+                       " · 答案未保存")
             raise StorageError(message, title="Not saved") from exc
         await self.show_next()
 

@@ -16,18 +16,8 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, 
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from quizzer.search.query import And, Field, Node, Not, Or, Text
-from quizzer.storage.models import (
-    LEARNING,
-    LEECH_LAPSES,
-    NEW,
-    RELEARNING,
-    REVIEW,
-    Card,
-    Item,
-    ReviewLog,
-    in_deck,
-    is_lapse,
-)
+from quizzer.storage.models import LEECH_LAPSES, Card, Item, ReviewLog, in_deck, is_lapse
+from quizzer.vocabulary import State
 
 
 @dataclass(frozen=True)
@@ -50,10 +40,10 @@ def _reps() -> KeyedColumnElement[int]:
 def _state(value: str, at: Moment) -> ColumnElement[bool]:
     tomorrow = at.day_start + timedelta(days=1)
     conditions: dict[str, Callable[[], ColumnElement[bool]]] = {
-        "new": lambda: Card.state == NEW,
-        "learning": lambda: Card.state.in_((LEARNING, RELEARNING)),
-        "review": lambda: Card.state.in_((REVIEW, RELEARNING)),
-        "due": lambda: and_(Card.state != NEW, Card.due < tomorrow),
+        "new": lambda: Card.state == State.NEW,
+        "learning": lambda: Card.state.in_((State.LEARNING, State.RELEARNING)),
+        "review": lambda: Card.state.in_((State.REVIEW, State.RELEARNING)),
+        "due": lambda: and_(Card.state != State.NEW, Card.due < tomorrow),
         "suspended": lambda: Card.suspended.is_(True),
         "buried": lambda: and_(Card.buried_until.is_not(None), Card.buried_until > at.now),
         "leech": lambda: lapses() >= LEECH_LAPSES,
@@ -77,7 +67,7 @@ def _due_days(op: str, days: int, at: Moment) -> ColumnElement[bool]:
         ">=": Card.due >= start, "=": and_(Card.due >= start, Card.due < end),
         "!=": or_(Card.due < start, Card.due >= end),
     }[op]
-    return and_(Card.state != NEW, within)
+    return and_(Card.state != State.NEW, within)
 
 
 def _prop(term: Field, at: Moment) -> ColumnElement[bool]:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizzer.errors import UsageError
 from quizzer.scheduling.queue import StudyDay
 from quizzer.services.review import ReviewService
-from quizzer.storage.models import NEW, Card
+from quizzer.storage.models import Card
+from quizzer.vocabulary import State
 
 FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "suspended", "buried_until", "flag")
 """What an action may change on a card, and so what its undo restores."""
@@ -75,7 +76,7 @@ class CardActions:
         now = self.review.clock()
 
         def reset(card: Card) -> None:
-            card.state, card.step, card.stability, card.difficulty = NEW, None, None, None
+            card.state, card.step, card.stability, card.difficulty = State.NEW, None, None, None
             card.due, card.last_review = now, None
 
         return self._apply("forget", card_ids, reset)
@@ -87,7 +88,7 @@ class CardActions:
         due = self._day(self.review.clock()).start + timedelta(days=days)
 
         def move(card: Card) -> None:
-            if card.state != NEW:
+            if card.state != State.NEW:
                 card.due = due
 
         return self._apply(f"due in {days} days", card_ids, move)

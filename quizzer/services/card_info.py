@@ -14,12 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.scheduling.fsrs_adapter import CardState, retrievability
-from quizzer.services.collection import STATE_NAMES, CollectionService, card_label
+from quizzer.services.collection import CollectionService, card_label
 from quizzer.services.review import ReviewService
 from quizzer.services.views import item_view
 from quizzer.storage.models import Card, DrillAttempt, ReviewLog
-
-RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ class CardInfoService:
             deck=card.item.deck,
             kind=card.item.kind,
             prompt=item_view(card.item, card.ordinal).prompt,
-            state=STATE_NAMES[card.state],
+            state=card.state.name.lower(),
             due=card.due,
             stability=card.stability,
             difficulty=card.difficulty,
@@ -102,7 +100,7 @@ class CardInfoService:
             flag=card.flag,
             reviews=[
                 ReviewLine(
-                    log.reviewed_at, RATINGS[log.rating], round((log.after_due - log.reviewed_at).total_seconds() / 86400, 2),
+                    log.reviewed_at, log.rating.name.lower(), round((log.after_due - log.reviewed_at).total_seconds() / 86400, 2),
                     log.after_stability, log.after_difficulty, log.before_retrievability,
                     None if log.duration_ms is None else log.duration_ms / 1000,
                 )

@@ -19,9 +19,9 @@ from quizzer.search.query import parse
 from quizzer.search.sql import Moment, condition
 from quizzer.services.review import ReviewService
 from quizzer.services.views import item_view
-from quizzer.storage.models import LEARNING, NEW, RELEARNING, REVIEW, Card, Item, ReviewLog, in_deck, is_lapse
+from quizzer.storage.models import Card, Item, ReviewLog, in_deck, is_lapse
+from quizzer.vocabulary import State
 
-STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
 FLAG_NAMES = ("", "red", "orange", "green", "blue", "pink", "turquoise", "purple")
 """Anki's flag colours by number (0: no flag)."""
 
@@ -114,15 +114,15 @@ class CollectionService:
         return [self._row(card, siblings[card.item_id], lapses.get(card.id, 0), language, now) for card in cards]
 
     def _row(self, card: Card, siblings: int, lapses: int, language: str, now: datetime) -> CardRow:
-        learned = card.state != NEW and card.last_review is not None
+        learned = card.state != State.NEW and card.last_review is not None
         return CardRow(
             card_id=card.id,
             label=card_label(card.item_id, card.ordinal, siblings),
             deck=card.item.deck,
             kind=card.item.kind,
             front=front_text(item_view(card.item, card.ordinal).prompt, language),
-            state=STATE_NAMES[card.state],
-            due=self._date(card.due) if card.state != NEW else "",
+            state=card.state.name.lower(),
+            due=self._date(card.due) if card.state != State.NEW else "",
             interval_days=(card.due - card.last_review).days if learned and card.last_review else None,
             lapses=lapses,
             last_review=self._date(card.last_review) if card.last_review else "",

@@ -23,6 +23,7 @@ from quizzer.grading import instance
 from quizzer.grading.protocol import GradeResult, RunResult
 from quizzer.scheduling.drill_rating import DrillOutcome, proposed_rating
 from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item
+from quizzer.vocabulary import Rating
 
 if TYPE_CHECKING:
     from quizzer.grading.client import GradingClient
@@ -144,7 +145,7 @@ class DrillService:
         filled, _ = instance.resolve(drill, seed, None)
         return {"reference": filled.get("reference", "")}
 
-    def proposed_rating(self, card_id: int, *, gave_up: bool) -> int:
+    def proposed_rating(self, card_id: int, *, gave_up: bool) -> Rating:
         """The rating this drill's outcome suggests (the learner may pick another)."""
         with self.sessions() as session:
             card, draft = self._card(session, card_id), self._draft(session, card_id)

@@ -35,6 +35,7 @@ from quizzer.scheduling.queue import (
 )
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Card, DrillDraft, ReviewLog
+from quizzer.vocabulary import Rating, State
 
 Clock = Callable[[], datetime]
 
@@ -49,8 +50,8 @@ class ReviewCard:
 
     card_id: int
     item: ItemView
-    state: int
-    intervals: dict[int, str]
+    state: State
+    intervals: dict[Rating, str]
     version: int
     """The card row's version as shown: the answer carries it (see ``ReviewService.answer``)."""
 
@@ -138,15 +139,13 @@ class ReviewService:
             version=card.version,
         )
 
-    def answer(self, card_id: int, rating: int, duration_ms: int | None = None, *, version: int | None = None) -> CardState:
-        """Schedule ``card_id`` after ``rating`` (1 Again … 4 Easy) and log it, in one commit.
+    def answer(self, card_id: int, rating: Rating, duration_ms: int | None = None, *, version: int | None = None) -> CardState:
+        """Schedule ``card_id`` after ``rating`` and log it, in one commit.
 
         ``version``: the card's version when it was shown (``ReviewCard.version``); if the card
         changed since (another window answered it), ``CardChanged`` and nothing is stored. The
         UPDATE itself checks the version read here, so a change between read and write is
         refused too. None (scripts, tests): whatever the card is now."""
-        if rating not in (1, 2, 3, 4):
-            raise ValueError(f"rating must be 1–4, not {rating}")
         now = self.clock()
         day = self._day(now)
         try:
@@ -154,7 +153,7 @@ class ReviewService:
         except StaleDataError as exc:
             raise CardChanged(f"card {card_id} was changed elsewhere while it was being answered here") from exc
 
-    def _answer(self, card_id: int, rating: int, duration_ms: int | None, version: int | None, now: datetime, day: StudyDay) -> CardState:
+    def _answer(self, card_id: int, rating: Rating, duration_ms: int | None, version: int | None, now: datetime, day: StudyDay) -> CardState:
         with self.sessions.begin() as session:
             mark = activity_mark(session, day)
             card = self._card(session, card_id)

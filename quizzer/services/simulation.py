@@ -18,7 +18,8 @@ from quizzer.scheduling import optimize, simulate
 from quizzer.scheduling.fsrs_adapter import FittedParameters
 from quizzer.services.history import IMPORTED, fitting_reviews
 from quizzer.services.settings import FSRS_PARAMETERS_KEY, read_setting
-from quizzer.storage.models import NEW, Card, ImportedReview
+from quizzer.storage.models import Card, ImportedReview
+from quizzer.vocabulary import State
 
 DAYS = 365
 
@@ -89,7 +90,7 @@ class SimulationService:
     def _own_cards(session: Session) -> list[simulate.KnownCard]:
         rows = session.execute(
             select(Card.stability, Card.difficulty, Card.last_review, Card.due)
-            .where(Card.state != NEW, ~Card.retired, ~Card.suspended)
+            .where(Card.state != State.NEW, ~Card.retired, ~Card.suspended)
         )
         return [
             simulate.KnownCard(s, d, last, due) for s, d, last, due in rows

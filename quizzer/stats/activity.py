@@ -11,7 +11,8 @@ from sqlalchemy import Table, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from quizzer.stats.scope import card_ids, count_where
-from quizzer.storage.models import REVIEW, ImportedReview, ReviewLog
+from quizzer.storage.models import ImportedReview, ReviewLog
+from quizzer.vocabulary import State
 
 
 @dataclass
@@ -39,7 +40,7 @@ def _own(session: Session, days: Table, cards: Table | None, result: list[DayAct
     in_day = and_(ReviewLog.reviewed_at >= days.c.start, ReviewLog.reviewed_at < days.c.stop)
     if cards is not None:  # "+ 0": SQLite would otherwise walk the card_id index once per day
         in_day = and_(in_day, (ReviewLog.card_id + 0).in_(card_ids(cards)))
-    due = ReviewLog.before_state == REVIEW
+    due = ReviewLog.before_state == State.REVIEW
     rows = session.execute(
         select(
             days.c.i, func.count(), func.coalesce(func.sum(ReviewLog.duration_ms), 0),
@@ -77,7 +78,7 @@ def _drills(answers: list[DrillAnswer], bounds: Sequence[datetime], result: list
 def _imported(session: Session, days: Table, result: list[DayActivity]) -> None:
     earlier = aliased(ImportedReview)
     seen_before = exists().where(earlier.card_key == ImportedReview.card_key, earlier.reviewed_at < days.c.start)
-    due = or_(ImportedReview.state == REVIEW, and_(ImportedReview.state.is_(None), seen_before))
+    due = or_(ImportedReview.state == State.REVIEW, and_(ImportedReview.state.is_(None), seen_before))
     in_day = and_(ImportedReview.reviewed_at >= days.c.start, ImportedReview.reviewed_at < days.c.stop)
     rows = session.execute(
         select(

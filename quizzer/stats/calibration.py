@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from quizzer.stats.ranges import bin_table
 from quizzer.stats.scope import card_ids, count_where
-from quizzer.storage.models import REVIEW, ReviewLog
+from quizzer.storage.models import ReviewLog
+from quizzer.vocabulary import State
 
 EDGES = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 """Bin edges of the predicted probability of recall (most due reviews are predicted near 0.9)."""
@@ -32,7 +33,7 @@ def calibration(session: Session, cards: Table | None) -> list[CalibrationBin]:
     (``ix_review_logs_calibration`` is read once, in bin order)."""
     r = ReviewLog.before_retrievability
     with bin_table(session, (*EDGES[:-1], 2.0)) as bins:  # 2.0: the top bin holds 1.0 itself
-        in_bin = and_(ReviewLog.before_state == REVIEW, r >= bins.c.start, r < bins.c.stop)
+        in_bin = and_(ReviewLog.before_state == State.REVIEW, r >= bins.c.start, r < bins.c.stop)
         if cards is not None:  # "+ 0": keeps SQLite on the calibration index, the deck's cards checked per row
             in_bin = and_(in_bin, (ReviewLog.card_id + 0).in_(card_ids(cards)))
         query = select(bins.c.i, func.count(), func.avg(r), count_where(ReviewLog.rating > 1))

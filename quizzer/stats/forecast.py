@@ -6,7 +6,8 @@ from sqlalchemy import Table, and_, func, select
 from sqlalchemy.orm import Session
 
 from quizzer.stats.scope import card_ids
-from quizzer.storage.models import LEARNING, RELEARNING, REVIEW, Card
+from quizzer.storage.models import Card
+from quizzer.vocabulary import State
 
 
 def due_forecast(session: Session, days: Table, n_days: int, cards: Table | None) -> list[int]:
@@ -16,7 +17,8 @@ def due_forecast(session: Session, days: Table, n_days: int, cards: Table | None
     query = (
         select(days.c.i, func.count())
         .join(Card, in_day)
-        .where(Card.state.in_((LEARNING, REVIEW, RELEARNING)), Card.suspended.is_(False), Card.retired.is_(False))
+        .where(Card.state.in_((State.LEARNING, State.REVIEW, State.RELEARNING)))
+        .where(Card.suspended.is_(False), Card.retired.is_(False))
         .group_by(days.c.i)
     )
     if cards is not None:

@@ -15,17 +15,8 @@ from sqlalchemy.orm import Session
 
 from quizzer.stats.activity import DrillAnswer
 from quizzer.stats.scope import card_ids
-from quizzer.storage.models import (
-    LEARNING,
-    LEECH_LAPSES,
-    NEW,
-    RELEARNING,
-    Card,
-    DrillAttempt,
-    Item,
-    ReviewLog,
-    is_lapse,
-)
+from quizzer.storage.models import LEECH_LAPSES, Card, DrillAttempt, Item, ReviewLog, is_lapse
+from quizzer.vocabulary import State
 
 MATURE_DAYS = 21.0
 """A card in review with at least this stability (days) is mature, as in Anki."""
@@ -41,8 +32,8 @@ def card_states(session: Session, cards: Table | None) -> tuple[dict[str, Counte
     """Cards by state (new / learning / young / mature) per deck node (subdecks included)
     and per topic (an item's tags); retired cards are left out."""
     bucket = case(
-        (Card.state == NEW, "new"),
-        (Card.state.in_((LEARNING, RELEARNING)), "learning"),
+        (Card.state == State.NEW, "new"),
+        (Card.state.in_((State.LEARNING, State.RELEARNING)), "learning"),
         (Card.stability < MATURE_DAYS, "young"),
         else_="mature",
     )

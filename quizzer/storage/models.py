@@ -8,7 +8,8 @@ Every column type is portable between SQLite and PostgreSQL.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from enum import IntEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +28,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from quizzer.vocabulary import Rating, State
+
+E = TypeVar("E", bound=IntEnum)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -55,9 +60,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
-"""``Card.state`` values: fsrs.State's, plus 0 for a card never answered (fsrs has none:
-it calls such a card Learning, step 0)."""
+class IntEnumColumn(TypeDecorator[E]):
+    """An ``IntEnum`` (a ``Rating``, a ``State``) stored as its integer, read back as the enum.
+
+    Plain ints are taken too, checked against the enum, so a query may compare with either.
+    """
+
+    impl = Integer
+    cache_ok = True
+
+    def __init__(self, enum: type[E]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: int | None, dialect: Dialect) -> int | None:
+        return None if value is None else int(self.enum(value))
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 LEECH_LAPSES = 8
@@ -116,8 +136,7 @@ class Card(Base):
     position: Mapped[int] = mapped_column(Integer, server_default="0")
     """The item's position in the content, copied here so new cards are taken in content
     order by one walk of ``ix_cards_queue_new`` instead of a sort over every new card."""
-    state: Mapped[int] = mapped_column(Integer, default=0)
-    """0 new, 1 learning, 2 review, 3 relearning (fsrs.State values, plus 0 for new)."""
+    state: Mapped[State] = mapped_column(IntEnumColumn(State), default=State.NEW)
     step: Mapped[int | None] = mapped_column(Integer)
     stability: Mapped[float | None] = mapped_column(Float)
     difficulty: Mapped[float | None] = mapped_column(Float)
@@ -158,16 +177,15 @@ class ReviewLog(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    rating: Mapped[int] = mapped_column(Integer)
-    """1 Again, 2 Hard, 3 Good, 4 Easy."""
+    rating: Mapped[Rating] = mapped_column(IntEnumColumn(Rating))
     duration_ms: Mapped[int | None] = mapped_column(Integer)
-    before_state: Mapped[int] = mapped_column(Integer)
+    before_state: Mapped[State] = mapped_column(IntEnumColumn(State))
     before_step: Mapped[int | None] = mapped_column(Integer)
     before_stability: Mapped[float | None] = mapped_column(Float)
     before_difficulty: Mapped[float | None] = mapped_column(Float)
     before_due: Mapped[datetime] = mapped_column(UTCDateTime)
     before_last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    after_state: Mapped[int] = mapped_column(Integer)
+    after_state: Mapped[State] = mapped_column(IntEnumColumn(State))
     after_step: Mapped[int | None] = mapped_column(Integer)
     after_stability: Mapped[float | None] = mapped_column(Float)
     after_difficulty: Mapped[float | None] = mapped_column(Float)
@@ -199,11 +217,10 @@ class ImportedReview(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card_key: Mapped[str] = mapped_column(String(64))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    rating: Mapped[int] = mapped_column(Integer)
-    """1 Again, 2 Hard, 3 Good, 4 Easy."""
-    state: Mapped[int | None] = mapped_column(Integer)
-    """The card's state when reviewed, as the file gave it (0 new, 1 learning, 2 review,
-    3 relearning), or None when the file has no ``review_state`` column."""
+    rating: Mapped[Rating] = mapped_column(IntEnumColumn(Rating))
+    state: Mapped[State | None] = mapped_column(IntEnumColumn(State))
+    """The card's state when reviewed, as the file gave it, or None when the file has no
+    ``review_state`` column."""
     duration_ms: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
@@ -279,7 +296,7 @@ class DrillAttempt(Base):
 
 def is_lapse() -> ColumnElement[bool]:
     """A review-log row that is a lapse: Again to a card in review."""
-    return and_(ReviewLog.before_state == REVIEW, ReviewLog.rating == 1)
+    return and_(ReviewLog.before_state == State.REVIEW, ReviewLog.rating == Rating.Again)
 
 
 def searchable_text(body: object) -> str:

@@ -9,11 +9,13 @@ from textual.message import Message
 from textual.widgets import Button
 from textual.widgets.button import ButtonVariant
 
-RATINGS: dict[int, tuple[str, ButtonVariant]] = {
-    1: ("Again", "error"), 2: ("Hard", "warning"), 3: ("Good", "success"), 4: ("Easy", "primary"),
+from quizzer.vocabulary import Rating
+
+VARIANTS: dict[Rating, ButtonVariant] = {
+    Rating.Again: "error", Rating.Hard: "warning", Rating.Good: "success", Rating.Easy: "primary",
 }
 
-RATING_BINDINGS = [Binding(str(rating), f"rate({rating})", label, show=False) for rating, (label, _) in RATINGS.items()]
+RATING_BINDINGS = [Binding(str(rating.value), f"rate({rating.value})", rating.name, show=False) for rating in Rating]
 """Keys 1–4: every screen that rates takes them (its ``action_rate`` decides what rating means there)."""
 
 
@@ -21,26 +23,26 @@ class RatingBar(Horizontal):
     """Posts ``Rated`` when a button is pressed; the screen decides what that means."""
 
     class Rated(Message):
-        def __init__(self, rating: int) -> None:
+        def __init__(self, rating: Rating) -> None:
             super().__init__()
             self.rating = rating
 
-    def __init__(self, intervals: dict[int, str], *, id: str | None = None) -> None:
+    def __init__(self, intervals: dict[Rating, str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.intervals = intervals
 
     def compose(self) -> ComposeResult:
-        for rating, (label, variant) in RATINGS.items():
+        for rating, variant in VARIANTS.items():
             yield Button(
-                f"{rating} {label}\n{self.intervals[rating]}", variant=variant, id=f"rate-{rating}",
+                f"{rating.value} {rating.name}\n{self.intervals[rating]}", variant=variant, id=f"rate-{rating.value}",
                 compact=True,
             )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         assert event.button.id is not None
-        self.post_message(self.Rated(int(event.button.id.removeprefix("rate-"))))
+        self.post_message(self.Rated(Rating(int(event.button.id.removeprefix("rate-")))))
 
-    def propose(self, rating: int) -> None:
+    def propose(self, rating: Rating) -> None:
         """Focus the suggested rating, so Enter accepts it."""
-        self.query_one(f"#rate-{rating}", Button).focus()
+        self.query_one(f"#rate-{rating.value}", Button).focus()

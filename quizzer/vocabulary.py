@@ -1,0 +1,39 @@
+"""The closed sets every layer speaks in: ratings, card states, languages.
+
+They travel as these types, never as bare ints or strings. A rating is fsrs's own ``Rating``
+(1 Again … 4 Easy). A card's ``State`` is fsrs's ``State`` plus ``NEW``: fsrs calls a card never
+answered Learning at step 0, but the queue, the limits and the statistics must tell the two
+apart. Both are ``IntEnum``s, stored as their integers (``storage.models.IntEnumColumn``).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Literal, get_args
+
+import fsrs
+from fsrs import Rating
+
+__all__ = ["LANGUAGES", "SHOWINGS", "Language", "Rating", "Showing", "State"]
+
+
+class State(IntEnum):
+    """Where a card is in its scheduling: fsrs.State's values, and 0 for a card never answered."""
+
+    NEW = 0
+    LEARNING = fsrs.State.Learning.value
+    REVIEW = fsrs.State.Review.value
+    RELEARNING = fsrs.State.Relearning.value
+
+    def to_fsrs(self) -> fsrs.State:
+        """As fsrs knows it: a new card is Learning (at step 0)."""
+        return fsrs.State.Learning if self is State.NEW else fsrs.State(self.value)
+
+
+Language = Literal["zh", "en"]
+"""A language every text of the deck is written in."""
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+
+Showing = Literal["zh", "en", "both"]
+"""Which language cards show: the learner's setting."""
+SHOWINGS: tuple[Showing, ...] = get_args(Showing)
