@@ -233,3 +233,14 @@ async def test_a_submission_too_large_to_grade_is_refused_in_the_feedback_and_st
         assert await submit(pilot, app) == "the submission is 300 KiB; the grader takes at most 256 KiB"
         assert isinstance(app.screen, DrillScreen)
     assert count(drill_services, select(func.count(DrillAttempt.id))) == 0
+
+
+async def test_a_broken_rule_is_shown_in_the_learners_language_and_stored_as_failed(drill_services: Services) -> None:
+    drill_services.settings.set_language("zh")
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, "def softmax(X):\n    return X.softmax(1)\n")
+        feedback = await submit(pilot, app)
+    assert "第 2 行：用了本题不让用的 .softmax()（规则 no-call:torch.softmax）" in feedback
+    assert "which this drill asks you not to use" not in feedback
+    assert count(drill_services, select(func.count(DrillAttempt.id)).where(DrillAttempt.passed.is_(False))) == 1

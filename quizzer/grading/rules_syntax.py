@@ -200,6 +200,8 @@ class _Names(ast.NodeVisitor):
             self._chain_top(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if not isinstance(node.ctx, ast.Load) and (dotted := self._resolve(node)) is not None:
+            self._add(node, "no-interpreter", "patch", dotted)  # torch.zeros = …: rebinding what others run
         self._chain_top(node)
         self._walk_chain(node)
 

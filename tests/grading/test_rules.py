@@ -145,3 +145,24 @@ def test_max_lines_says_how_many_lines_the_body_has() -> None:
     (violation,) = check_syntax("def f(a):\n    b = a\n    return b\n", RuleSet.of({"rules": ["max-lines:1"]}), "f")
     assert violation == Violation("max-lines:1", 1, "max-lines", "2")
     assert violation.message("en") == "line 1: the function body has 2 lines (max-lines:1)"
+
+
+@pytest.mark.parametrize(
+    ("code", "broken"),
+    [
+        ("import numpy as np\ndef f(x):\n    return torch.from_numpy(np.cumsum(x.numpy()))\n", ("no-call:torch.cumsum", "numpy.cumsum")),
+        ("def f(x):\n    return torch.from_numpy(x.numpy().cumsum())\n", ("no-call:torch.cumsum", ".cumsum()")),
+        ("def f(x):\n    torch.exp = torch.cumsum\n    return x\n", ("no-interpreter", "torch.exp")),
+        ("def f(x):\n    return torch.jit.script(lambda y: y)(x)\n", ("no-dispatcher", "torch.jit.script")),
+        ("from concurrent.futures import ThreadPoolExecutor\ndef f(x):\n    return x\n", ("no-interpreter", "concurrent.futures")),
+        ("def f(x):\n    __quizzer_entered__ = None\n    return x\n", ("no-private", "__quizzer_entered__")),
+    ],
+)
+def test_work_done_out_of_the_recorders_sight_is_a_violation(code: str, broken: tuple[str, str]) -> None:
+    rules = RuleSet.of({"rules": ["no-call:torch.cumsum"]})
+    assert broken in {(v.rule, v.subject) for v in check_syntax(code, rules, "f")}
+
+
+def test_iter_and_next_loop_without_loop_syntax() -> None:
+    code = "def f(x):\n    rows = iter(x.tolist())\n    return next(rows)\n"
+    assert {(v.rule, v.subject) for v in check_syntax(code, NO_LOOPS, "f")} == {("no-loops", "iter"), ("no-loops", "next")}
