@@ -49,6 +49,8 @@ WAIT_UNTIL_USED = [
     "quizzer.grading.client",  # the grader starts after the first card
     "plotext",  # statistics
     "textual_plotext",
+    "quizzer.services.collection",  # search and card actions
+    "quizzer.search",
     "quizzer.services.stats",
     "quizzer.scheduling.optimize",  # the FSRS fitter
     "fsrs_rs_python",

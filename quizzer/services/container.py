@@ -1,8 +1,9 @@
 """Open the database and build the services: the one factory the CLI, the app and tests share.
 
-The services a review needs are built at once; statistics, history and simulation (and the
-modules behind them: aggregates, the FSRS fitter, CSV) are built the first time they are used,
-so the app reaches its first card without loading them.
+The services a review needs are built at once; search, card actions and card info,
+statistics, history and simulation (and the modules behind them: the query compiler,
+aggregates, the FSRS fitter, CSV) are built the first time they are used, so the app reaches
+its first card without loading them.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import Config
-from quizzer.services.card_actions import CardActions
-from quizzer.services.card_info import CardInfoService
-from quizzer.services.collection import CollectionService
 from quizzer.services.content import ContentService
 from quizzer.services.drills import DrillService
 from quizzer.services.optimizer import APPLIED, BackgroundOptimizer, OptimizerRun
@@ -31,6 +29,9 @@ from quizzer.storage.integrity import check_on_start
 from quizzer.storage.migrate import ensure_schema
 
 if TYPE_CHECKING:
+    from quizzer.services.card_actions import CardActions
+    from quizzer.services.card_info import CardInfoService
+    from quizzer.services.collection import CollectionService
     from quizzer.services.history import HistoryService
     from quizzer.services.simulation import SimulationService
     from quizzer.services.stats import StatsService
@@ -49,9 +50,6 @@ class Services:
     settings: SettingsService
     drills: DrillService
     optimizer: BackgroundOptimizer
-    collection: CollectionService
-    actions: CardActions
-    info: CardInfoService
 
     @classmethod
     def open(cls, config: Config, clock: Clock = utc_now, tz: tzinfo | None = None) -> Services:
@@ -68,7 +66,6 @@ class Services:
         fitted = settings.fitted_parameters()
         review = ReviewService(sessions, config.scheduling, clock, tz, None if fitted is None else fitted.parameters)
         optimizer = BackgroundOptimizer(config.db_url, sessions, config.scheduling, clock, review.tz)
-        collection = CollectionService(sessions, review)
         return cls(
             config=config,
             engine=engine,
@@ -79,10 +76,25 @@ class Services:
             settings=settings,
             drills=DrillService(sessions, clock),
             optimizer=optimizer,
-            collection=collection,
-            actions=CardActions(sessions, review),
-            info=CardInfoService(sessions, review, collection),
         )
+
+    @cached_property
+    def collection(self) -> CollectionService:
+        from quizzer.services.collection import CollectionService
+
+        return CollectionService(self.sessions, self.review)
+
+    @cached_property
+    def actions(self) -> CardActions:
+        from quizzer.services.card_actions import CardActions
+
+        return CardActions(self.sessions, self.review)
+
+    @cached_property
+    def info(self) -> CardInfoService:
+        from quizzer.services.card_info import CardInfoService
+
+        return CardInfoService(self.sessions, self.review, self.collection)
 
     @cached_property
     def stats(self) -> StatsService:
