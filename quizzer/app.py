@@ -14,7 +14,6 @@ from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from quizzer.config import LANGUAGES
 from quizzer.dialogs.error import report_error, reports_errors
 from quizzer.screens.home import HomeScreen
 from quizzer.screens.messages import ShowDecks, StartReview
@@ -22,8 +21,9 @@ from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.services.optimizer import FAILED, ON_DEMAND
 from quizzer.services.stats_text import optimizer_line
+from quizzer.vocabulary import SHOWINGS, Showing
 
-LANGUAGE_NAMES = {"zh": "Chinese · 中文", "en": "English", "both": "Chinese and English · 中英对照"}
+LANGUAGE_NAMES: dict[Showing, str] = {"zh": "Chinese · 中文", "en": "English", "both": "Chinese and English · 中英对照"}
 
 
 class QuizzerApp(App[None]):
@@ -36,7 +36,7 @@ class QuizzerApp(App[None]):
         Binding("l", "cycle_language", "Language"),
     ]
 
-    language: reactive[str] = reactive("both")
+    language: reactive[Showing] = reactive[Showing]("both")
 
     def __init__(self, services: Services, deck: str | None = None) -> None:
         super().__init__()
@@ -134,14 +134,14 @@ class QuizzerApp(App[None]):
             self.switch_screen(HomeScreen(self.services))
 
     @reports_errors
-    def watch_language(self, language: str) -> None:
+    def watch_language(self, language: Showing) -> None:
         self.services.settings.set_language(language)
         for screen in self.screen_stack:
             if isinstance(screen, ReviewScreen):
                 screen.set_language(language)
 
     def action_cycle_language(self) -> None:
-        self.language = LANGUAGES[(LANGUAGES.index(self.language) + 1) % len(LANGUAGES)]
+        self.language = SHOWINGS[(SHOWINGS.index(self.language) + 1) % len(SHOWINGS)]
         self.notify(f"Cards in {LANGUAGE_NAMES[self.language]}")
 
     def action_toggle_keys(self) -> None:
@@ -152,7 +152,7 @@ class QuizzerApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for language in LANGUAGES:
+        for language in SHOWINGS:
             yield SystemCommand(
                 f"Language: {LANGUAGE_NAMES[language]}", "Which text cards show", partial(setattr, self, "language", language)
             )

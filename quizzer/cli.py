@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quizzer.config import LANGUAGES, Config, data_dir, default_content_dir, default_db_url
+from quizzer.config import Config, data_dir, default_content_dir, default_db_url
 from quizzer.corpus.format import load_content
 from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.lints import lint
@@ -33,6 +33,7 @@ from quizzer.services.feedback import format_result
 from quizzer.services.review import utc_now
 from quizzer.services.stats_text import optimize_lines, simulate_lines, stats_lines
 from quizzer.storage import backup
+from quizzer.vocabulary import SHOWINGS
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $QUIZZER_DB or db/quizzer.sqlite3)")
     parser.add_argument("--deck", help="start reviewing this deck (e.g. pytorch::autograd) instead of the home screen")
-    parser.add_argument("--lang", choices=LANGUAGES, help="which language cards show (saved as the new default)")
+    parser.add_argument("--lang", choices=SHOWINGS, help="which language cards show (saved as the new default)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for spec in COMMANDS.values():
         subparser = sub.add_parser(spec.name, help=spec.help)

@@ -19,8 +19,6 @@ REPO_DIR = PACKAGE_DIR.parent
 BUNDLED_CONTENT_DIR = REPO_DIR / "content"
 """The bundled deck, read by ``quizzer`` and ``quizzer import`` when no path is given."""
 
-LANGUAGES = ("zh", "en", "both")
-
 
 def default_content_dir() -> Path:
     """The deck files the app keeps imported: ``QUIZZER_CONTENT``, or the bundled ``content/``."""

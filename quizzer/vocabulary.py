@@ -9,12 +9,12 @@ apart. Both are ``IntEnum``s, stored as their integers (``storage.models.IntEnum
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Literal, get_args
+from typing import Literal, TypeGuard, get_args
 
 import fsrs
 from fsrs import Rating
 
-__all__ = ["LANGUAGES", "SHOWINGS", "Language", "Rating", "Showing", "State"]
+__all__ = ["LANGUAGES", "SHOWINGS", "Language", "Rating", "Showing", "State", "is_showing"]
 
 
 class State(IntEnum):
@@ -37,3 +37,8 @@ LANGUAGES: tuple[Language, ...] = get_args(Language)
 Showing = Literal["zh", "en", "both"]
 """Which language cards show: the learner's setting."""
 SHOWINGS: tuple[Showing, ...] = get_args(Showing)
+
+
+def is_showing(text: str) -> TypeGuard[Showing]:
+    """Whether ``text`` (a stored setting, a command-line value) names a ``Showing``."""
+    return text in SHOWINGS

@@ -21,8 +21,8 @@ from rich.cells import cell_len
 from quizzer.corpus.cloze import CLOZE, render_cloze
 from quizzer.corpus.format import ItemSpec
 from quizzer.corpus.typed import normalize_answer
+from quizzer.vocabulary import LANGUAGES, Language
 
-LANGUAGES = ("zh", "en")
 DUPLICATE_ANSWER, DUPLICATE_QUESTION = 66, 88
 """Near-duplicates: rapidfuzz ``token_sort_ratio`` of two cards' English answers (back, extra,
 a cloze's text) at or above 66, or ``token_set_ratio`` of their questions at or above 88.
@@ -155,7 +155,7 @@ def too_long(item: ItemSpec) -> Iterator[Warning]:
             return
 
 
-def _faces(item: ItemSpec, lang: str) -> list[str]:
+def _faces(item: ItemSpec, lang: Language) -> list[str]:
     body = item.body
     parts = [body["front"][lang]] if "front" in body else []
     if "text" in body:  # the question, then the answer: the same text with the gap filled
@@ -185,7 +185,7 @@ def answer_in_one_language(item: ItemSpec) -> Iterator[Warning]:
 def _typed_in_one_language(item: ItemSpec, answers: list[str]) -> Iterator[Warning]:
     """Words the other language's texts use as they are (``None``, ``people``, ``'mean'``) are
     typed as they are in both, so only answers missing from that language's texts count."""
-    def used_in(lang: str) -> bool:
+    def used_in(lang: Language) -> bool:
         seen = normalize_answer(" ".join(_all_text(item, lang)))
         return any(normalize_answer(a) in seen for a in answers)
 
@@ -251,7 +251,7 @@ def answer_written_elsewhere(items: list[ItemSpec]) -> Iterator[Warning]:
             yield _warn(item, f"{other.id} ({other.file}:{other.line}) writes out its answer: reword one of them")
 
 
-def _answers_it(item: ItemSpec, keys: list[dict[str, str]], text: dict[str, str]) -> bool:
+def _answers_it(item: ItemSpec, keys: list[dict[Language, str]], text: dict[Language, str]) -> bool:
     """Every key is in ``text``; for a typed number, ``text`` also poses the same question: it
     gives every number of two digits or more that the question gives, or reads much like it."""
     if not all(_written(key, text) for key in keys):
@@ -271,7 +271,7 @@ def _specific(answer: str) -> bool:
     return len(answer) >= 8 and (re.search(r"[_.()=\[\]]", answer) is not None or len(answer.split()) >= 3)
 
 
-def _answer_keys(item: ItemSpec) -> list[dict[str, str]]:
+def _answer_keys(item: ItemSpec) -> list[dict[Language, str]]:
     """What must all appear elsewhere for the item to be answered there, per language."""
     text = item.body.get("text")
     if isinstance(text, dict) and CLOZE.search(text.get("zh", "")):
@@ -285,7 +285,7 @@ def _answer_keys(item: ItemSpec) -> list[dict[str, str]]:
     return []
 
 
-def _written(key: dict[str, str], text: dict[str, str]) -> bool:
+def _written(key: dict[Language, str], text: dict[Language, str]) -> bool:
     for lang in LANGUAGES:
         answer = normalise(key[lang])
         if NUMBER.fullmatch(answer):
@@ -299,7 +299,7 @@ def _written(key: dict[str, str], text: dict[str, str]) -> bool:
     return True
 
 
-def _all_text(item: ItemSpec, lang: str) -> Iterator[str]:
+def _all_text(item: ItemSpec, lang: Language) -> Iterator[str]:
     for value in item.body.values():
         if isinstance(value, dict) and isinstance(value.get(lang), str):
             yield value[lang]

@@ -29,7 +29,7 @@ from quizzer.services.drills import DrillState
 from quizzer.services.feedback import format_result, format_run
 from quizzer.services.review import ReviewCard
 from quizzer.storage.retry import retrying
-from quizzer.vocabulary import Rating
+from quizzer.vocabulary import Rating, Showing
 from quizzer.widgets.card_view import in_language
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
@@ -50,7 +50,7 @@ class DrillScreen(Screen[Rating | None]):
         Binding("escape", "leave", "Decks", priority=True),  # before the editor takes Esc to unfocus
     ]
 
-    def __init__(self, services: Services, card: ReviewCard, language: str, drill: DrillState) -> None:
+    def __init__(self, services: Services, card: ReviewCard, language: Showing, drill: DrillState) -> None:
         super().__init__()
         self.services, self.card, self.language, self.drill = services, card, language, drill
         self.done = False

@@ -27,7 +27,7 @@ from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.review import ReviewCard
-from quizzer.vocabulary import Rating
+from quizzer.vocabulary import Rating, Showing
 from quizzer.widgets.card_view import CardView
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
@@ -48,7 +48,7 @@ class ReviewScreen(Screen[None]):
         Binding("ctrl+r", "retry", "Try again"),
     ]
 
-    def __init__(self, services: Services, deck: str | None, language: str) -> None:
+    def __init__(self, services: Services, deck: str | None, language: Showing) -> None:
         super().__init__()
         self.services, self.deck, self.language = services, deck, language
         self.card: ReviewCard | None = None
@@ -148,7 +148,7 @@ class ReviewScreen(Screen[None]):
         self.revealed = True
         await self._rate(rating)
 
-    def set_language(self, language: str) -> None:
+    def set_language(self, language: Showing) -> None:
         self.language = language
         for view in self.query(CardView):
             view.language = language

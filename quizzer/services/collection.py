@@ -20,7 +20,7 @@ from quizzer.search.sql import Moment, condition
 from quizzer.services.review import ReviewService
 from quizzer.services.views import item_view
 from quizzer.storage.models import Card, Item, ReviewLog, in_deck, is_lapse
-from quizzer.vocabulary import State
+from quizzer.vocabulary import Showing, State
 
 FLAG_NAMES = ("", "red", "orange", "green", "blue", "pink", "turquoise", "purple")
 """Anki's flag colours by number (0: no flag)."""
@@ -61,7 +61,7 @@ class SearchResult:
     """How many cards match; ``rows`` holds at most the limit asked for."""
 
 
-def front_text(prompt: dict[str, str], language: str) -> str:
+def front_text(prompt: dict[str, str], language: Showing) -> str:
     """The card's front in ``language`` (``both``: Chinese · English), on one line."""
     texts = [prompt["zh"], prompt["en"]] if language == "both" else [prompt[language]]
     return " · ".join(" ".join(text.split()) for text in texts)
@@ -82,7 +82,7 @@ class CollectionService:
         """The condition for ``query`` on cards in use (raises ``QueryError`` for a bad one)."""
         return condition(parse(query), self.moment()) & Card.retired.is_(False)
 
-    def search(self, query: str, language: str = "both", limit: int = 500) -> SearchResult:
+    def search(self, query: str, language: Showing = "both", limit: int = 500) -> SearchResult:
         """The first ``limit`` cards matching ``query``, by deck and content order, and how many match."""
         where = self.matching(query)
         with self.sessions() as session:
@@ -97,7 +97,7 @@ class CollectionService:
         with self.sessions() as session:
             return list(session.scalars(select(Card.id).join(Card.item).where(self.matching(query)).order_by(Card.id)))
 
-    def _rows(self, session: Session, cards: Sequence[Card], language: str) -> list[CardRow]:
+    def _rows(self, session: Session, cards: Sequence[Card], language: Showing) -> list[CardRow]:
         ids = [card.id for card in cards]
         lapses = dict(
             session.execute(
@@ -113,7 +113,7 @@ class CollectionService:
         now = self.review.clock()
         return [self._row(card, siblings[card.item_id], lapses.get(card.id, 0), language, now) for card in cards]
 
-    def _row(self, card: Card, siblings: int, lapses: int, language: str, now: datetime) -> CardRow:
+    def _row(self, card: Card, siblings: int, lapses: int, language: Showing, now: datetime) -> CardRow:
         learned = card.state != State.NEW and card.last_review is not None
         return CardRow(
             card_id=card.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizzer.grading.protocol import Check, GradeResult, RunResult
 from quizzer.grading.rules import Violation
+from quizzer.vocabulary import Showing
 
 CAUSE_NAMES = {
     "timeout": "time limit", "memory": "memory limit", "crash": "crashed", "exception": "error while defining your code",
@@ -15,7 +16,7 @@ MAX_FAILED_SHOWN = 5
 """Failed checks listed in full; the rest are counted (the first few teach the most)."""
 
 
-def format_result(result: GradeResult, language: str = "en") -> str:
+def format_result(result: GradeResult, language: Showing = "en") -> str:
     """The result as text; broken rules in ``language`` (zh, en or both)."""
     lines = [("PASS · 通过" if result.passed else "FAIL · 未通过") + f"  ({result.duration_ms:.0f} ms)"]
     if result.params:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from quizzer.config import LANGUAGES
 from quizzer.errors import ConfigError
 from quizzer.scheduling.fsrs_adapter import FittedParameters
 from quizzer.storage.models import Setting
+from quizzer.vocabulary import SHOWINGS, Showing, is_showing
 
 LANGUAGE_KEY = "language"
 FSRS_PARAMETERS_KEY = "fsrs_parameters"
@@ -28,14 +28,15 @@ class SettingsService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
-    def language(self) -> str:
-        """Which text cards show: ``zh``, ``en`` or ``both`` (default)."""
+    def language(self) -> Showing:
+        """Which text cards show: ``zh``, ``en`` or ``both`` (the default, and for a value no longer known)."""
         with self.sessions() as session:
-            return read_setting(session, LANGUAGE_KEY) or "both"
+            stored = read_setting(session, LANGUAGE_KEY) or "both"
+        return stored if is_showing(stored) else "both"
 
     def set_language(self, language: str) -> None:
-        if language not in LANGUAGES:
-            raise ConfigError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        if not is_showing(language):
+            raise ConfigError(f"language must be one of {', '.join(SHOWINGS)}, not {language!r}")
         with self.sessions.begin() as session:
             write_setting(session, LANGUAGE_KEY, language)
 

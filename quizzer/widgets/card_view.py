@@ -8,9 +8,10 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from quizzer.services.views import Bilingual
+from quizzer.vocabulary import Showing
 
 
-def in_language(texts: Bilingual, language: str) -> str:
+def in_language(texts: Bilingual, language: Showing) -> str:
     """``zh``, ``en``, or both: leading lines they share (code, a typed answer) once, then
     the Chinese rest and the English rest, separated by blank lines."""
     if language != "both":
@@ -29,10 +30,10 @@ def in_language(texts: Bilingual, language: str) -> str:
 class CardView(VerticalScroll):
     """Shows a prompt and, after ``revealed`` is set, the answer below a rule."""
 
-    language: reactive[str] = reactive("both")
+    language: reactive[Showing] = reactive[Showing]("both")
     revealed: reactive[bool] = reactive(False)
 
-    def __init__(self, prompt: Bilingual, answer: Bilingual, language: str) -> None:
+    def __init__(self, prompt: Bilingual, answer: Bilingual, language: Showing) -> None:
         super().__init__()
         self.prompt, self.answer = prompt, answer
         self.set_reactive(CardView.language, language)
@@ -42,7 +43,7 @@ class CardView(VerticalScroll):
         yield Static(in_language(self.prompt, self.language), markup=False, id="prompt")
         yield Static(in_language(self.answer, self.language), markup=False, id="answer")
 
-    def watch_language(self, language: str) -> None:
+    def watch_language(self, language: Showing) -> None:
         if self.is_mounted:
             self.query_one("#prompt", Static).update(in_language(self.prompt, language))
             self.query_one("#answer", Static).update(in_language(self.answer, language))
