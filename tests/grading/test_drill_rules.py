@@ -10,6 +10,7 @@ import pytest
 
 from quizzer.grading.client import GradingClient
 from quizzer.services.feedback import format_result
+from tests.grading.conftest import drill
 
 CUMSUM: dict[str, Any] = {
     "id": "puzzle-cumsum",
@@ -95,3 +96,10 @@ def test_a_used_drills_reference_is_in_scope_and_its_operations_are_trusted(clie
              "reference": "def total(a):\n    return a @ ones(a.shape[0])\n", "examples": ["torch.tensor([1.0, 2.0])"]}
     assert client.grade(total, "def total(a):\n    return ones(a.shape[0]) @ a\n", seed=1).passed
     assert ("allow", "torch.ones") in violations(client, "def total(a):\n    return torch.ones(a.shape[0]) @ a\n", total)
+
+
+def test_an_existing_drills_denied_call_is_caught_running_when_the_syntax_cannot_see_it(client: GradingClient) -> None:
+    """nn.Softmax is not the name `softmax` on the tree, but it runs torch.nn.functional.softmax."""
+    rules = drill("softmax-no-builtin")
+    result = client.grade(rules, "def softmax(x):\n    return torch.nn.Softmax(dim=1)(x)\n", seed=1)
+    assert (result.cause, {v["rule"] for v in result.violations}) == ("rule-violation", {"no-call:torch.softmax"})
