@@ -37,6 +37,8 @@ SKIPPED_MODULES = ("torch.overrides", "torch.utils._python_dispatch", "torch._op
 """Frames between the learner's code and an operation that are plumbing, not a function the
 learner called."""
 TORCH_METHOD_OWNERS = ("TensorBase", "Tensor", "_TensorBase")
+PUBLIC_NAMESPACES = {"nn": "nn.functional"}
+"""Where torch's compiled namespaces (``torch._C._nn``...) are public, when not under their own name."""
 HOOK = "__quizzer_entered__"
 """The name the compiled-in entry call uses, in the learner's scope."""
 
@@ -181,7 +183,10 @@ def function_name(func: Any) -> str:
     if owner == "_VariableFunctionsClass":
         return f"torch.{name}"
     module = (getattr(func, "__module__", None) or "torch").replace("torch.functional", "torch")
-    return f"{module}.{qualname}"
+    if module.startswith("torch._C._"):  # F.linear is torch._C._nn.linear, torch.special.expit torch._C._special.special_expit
+        public = module.removeprefix("torch._C._")
+        return f"torch.{PUBLIC_NAMESPACES.get(public, public)}.{name.removeprefix(public + '_')}"
+    return f"{module}.{name if '<locals>' in qualname else qualname}"
 
 
 def _caller(frame: FrameType | None) -> tuple[FrameType | None, str]:

@@ -113,3 +113,15 @@ def test_a_record_that_does_not_add_up_is_a_violation(change: Any, subject: str)
 def test_a_malformed_record_is_refused(record: Any) -> None:
     with pytest.raises(ValueError):
         judge_record(record, NO_LOOPS, 2)
+
+
+def test_functions_torch_compiles_into_private_namespaces_keep_their_public_names() -> None:
+    """F.linear is torch._C._nn.linear underneath: calling it is not touching the dispatcher."""
+    code = "def f(a):\n    return F.gelu(F.linear(a[None, :], torch.ones(2, 5))) + torch.special.expit(a).sum()\n"
+    record = recorded(code, torch.arange(1.0, 6.0))
+    names = {name for kind, name, _, _ in record["windows"][1]["events"] if kind == "torch"}
+    assert {"torch.nn.functional.linear", "torch.nn.functional.gelu", "torch.special.expit"} <= names
+    assert judge_record(record, RuleSet.of({"rules": ["no-call:torch.nn.functional.scaled_dot_product_attention"]}), 2) == []
+    allowed = RuleSet.of({"allow": ["torch.nn.functional.linear", "torch.nn.functional.gelu", "torch.special.expit", "Tensor.sum",
+                                    "arithmetic", "indexing", "torch.ones"]})
+    assert judge_record(record, allowed, 2) == []
