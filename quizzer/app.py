@@ -30,7 +30,6 @@ class QuizzerApp(App[None]):
     """Daily review of deep-learning notes."""
 
     TITLE = "quizzer"
-    CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("l", "cycle_language", "Language"),

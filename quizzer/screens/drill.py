@@ -41,6 +41,39 @@ DRAFT_RETRY_PAUSE = 0.5
 class DrillScreen(Screen[Rating | None]):
     """One drill card: the editor (write) or the answer box (predict), then the rating."""
 
+    DEFAULT_CSS = """
+    DrillScreen #status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    DrillScreen #drill {
+        height: 1fr;
+        padding: 0 1;
+    }
+    DrillScreen #prompt {
+        margin-bottom: 1;
+    }
+    DrillScreen #editor {
+        height: auto;
+        min-height: 8;
+        max-height: 20;
+    }
+    DrillScreen #snippet {
+        height: auto;
+        max-height: 14;
+    }
+    DrillScreen #hints {
+        color: $warning;
+    }
+    DrillScreen #feedback, DrillScreen #solution {
+        margin-top: 1;
+    }
+    DrillScreen RatingBar {
+        dock: bottom;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "run", "Run examples"),
         Binding("ctrl+s", "submit", "Submit"),

@@ -31,6 +31,22 @@ def deck_label(name: str, counts: DeckCounts, depth: int) -> str:
 class HomeScreen(Screen[None]):
     """Pick a deck to review; Enter on a deck starts it, ``r`` reviews everything."""
 
+    DEFAULT_CSS = """
+    HomeScreen #today {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    HomeScreen #columns {
+        height: 1;
+        padding: 0 1 0 5;
+        text-style: bold;
+    }
+    HomeScreen #decks {
+        height: 1fr;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review_all", "Review all"),
         Binding("t", "app.show_stats", "Statistics"),

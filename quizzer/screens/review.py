@@ -38,6 +38,31 @@ T = TypeVar("T")
 class ReviewScreen(Screen[None]):
     """Reviews ``deck`` (None: every deck) until nothing is due today."""
 
+    DEFAULT_CSS = """
+    ReviewScreen #status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ReviewScreen #card {
+        height: 1fr;
+        padding: 0 1;
+    }
+    ReviewScreen #done {
+        padding: 2 4;
+        text-align: center;
+    }
+    ReviewScreen #typed {
+        margin: 0 0 1 0;
+    }
+    ReviewScreen #typed.-correct {
+        border: tall $success;
+    }
+    ReviewScreen #typed.-wrong {
+        border: tall $error;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
         *RATING_BINDINGS,

@@ -48,6 +48,29 @@ def calendar_line(report: StatsReport) -> str:
 class StatsScreen(Screen[None]):
     """Progress over time; the Select at the top narrows every figure to one deck."""
 
+    DEFAULT_CSS = """
+    StatsScreen #stats-bar {
+        height: 3;
+    }
+    StatsScreen #stats-deck {
+        width: 32;
+    }
+    StatsScreen #stats-summary {
+        width: 1fr;
+        padding: 1 1 0 1;
+        color: $text-muted;
+    }
+    StatsScreen #stats-tabs {
+        height: 1fr;
+    }
+    StatsScreen #stats-tabs TabPane {
+        padding: 0 1;
+    }
+    StatsScreen #hardest, StatsScreen #first-try {
+        height: 1fr;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("s", "cycle_span", "Span"),

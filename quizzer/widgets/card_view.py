@@ -30,6 +30,25 @@ def in_language(texts: Bilingual, language: Showing) -> str:
 class CardView(VerticalScroll):
     """Shows a prompt and, after ``revealed`` is set, the answer below a rule."""
 
+    DEFAULT_CSS = """
+    CardView {
+        height: 1fr;
+        border: round $primary;
+        padding: 0 1;
+    }
+    CardView #prompt {
+        margin-bottom: 1;
+    }
+    CardView #answer {
+        display: none;
+        border-top: solid $secondary;
+        padding-top: 1;
+    }
+    CardView.-revealed #answer {
+        display: block;
+    }
+    """
+
     language: reactive[Showing] = reactive[Showing]("both")
     revealed: reactive[bool] = reactive(False)
 

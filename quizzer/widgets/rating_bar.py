@@ -22,6 +22,22 @@ RATING_BINDINGS = [Binding(str(rating.value), f"rate({rating.value})", rating.na
 class RatingBar(Horizontal):
     """Posts ``Rated`` when a button is pressed; the screen decides what that means."""
 
+    DEFAULT_CSS = """
+    RatingBar {
+        height: auto;
+        display: none;
+        align-horizontal: center;
+    }
+    RatingBar.-revealed {
+        display: block;
+    }
+    RatingBar Button {
+        width: 1fr;
+        height: 3;
+        margin: 0 1;
+    }
+    """
+
     class Rated(Message):
         def __init__(self, rating: Rating) -> None:
             super().__init__()
