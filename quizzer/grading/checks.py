@@ -27,7 +27,7 @@ import torch
 
 from quizzer.grading.answers import normalise_text
 from quizzer.grading.execution import CallOutcome
-from quizzer.grading.protocol import Check
+from quizzer.grading.protocol import Check, CheckName
 
 DEFAULT_TOLERANCES = {  # dtype: (rtol, atol), as torch.testing.assert_close
     torch.float16: (1e-3, 1e-5),
@@ -38,7 +38,7 @@ DEFAULT_TOLERANCES = {  # dtype: (rtol, atol), as torch.testing.assert_close
 PREDICT_TOLERANCE = (5e-3, 1e-12)
 MAX_SHOWN = 200
 
-Aspect = tuple[str, bool, str | None, str | None, str]
+Aspect = tuple[CheckName, bool, str | None, str | None, str]
 """One compared aspect: ``(name, passed, expected, got, detail)``."""
 
 
@@ -64,7 +64,7 @@ class Tolerance:
 def judge_call(label: str, shown: str, expected: CallOutcome, got: CallOutcome, aspects: list[str], tolerance: Tolerance) -> list[Check]:
     """The checks of one call: the same exception as the reference, or each compared aspect of
     the output, then the gradients."""
-    def check(name: str, passed: bool, expected: str | None, got: str | None, detail: str = "") -> Check:
+    def check(name: CheckName, passed: bool, expected: str | None, got: str | None, detail: str = "") -> Check:
         return Check(name, passed, expected, got, detail, call=label, args=shown)
 
     if expected.error is not None:

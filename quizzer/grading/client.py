@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from quizzer.errors import GradingError, UsageError
-from quizzer.grading.protocol import GradeResult, RunResult, read_frame, write_frame
+from quizzer.grading.protocol import GradeResult, Request, RunResult, read_frame, write_frame
 
 STARTUP_TIMEOUT = 120.0
 REPLY_GRACE = 30.0
@@ -95,7 +95,7 @@ class GradingClient:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    def _request(self, message: dict[str, Any], drill: dict[str, Any]) -> dict[str, Any] | None:
+    def _request(self, message: Request, drill: dict[str, Any]) -> dict[str, Any] | None:
         """The service's result for ``message``; None if the service was lost meanwhile."""
         if (size := len(message["submission"].encode("utf-8", errors="replace"))) > MAX_SUBMISSION_BYTES:
             raise UsageError(f"the submission is {size >> 10} KiB; the grader takes at most {MAX_SUBMISSION_BYTES >> 10} KiB")

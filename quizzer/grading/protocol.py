@@ -17,14 +17,15 @@ import os
 import select
 import struct
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, get_args
 
 HEADER = struct.Struct(">II")
 MAX_JSON_BYTES = 16 << 20
 MAX_BLOB_BYTES = 64 << 20
 
-CAUSES = (
+Cause = Literal[
     "timeout",
     "memory",
     "crash",
@@ -36,21 +37,69 @@ CAUSES = (
     "exited",
     "service-restarted",
     "unreadable-answer",
-)
+]
 """Why an attempt failed before (or instead of) its checks could be judged: ``exception`` is
 an error raised while the learner's code was being defined (not inside a call)."""
+CAUSES: tuple[Cause, ...] = get_args(Cause)
 
-CHECK_NAMES = ("shape", "dtype", "value", "grad", "arguments", "type", "raises", "error", "answer")
+CheckName = Literal["shape", "dtype", "value", "grad", "arguments", "type", "raises", "error", "answer"]
 """``type``: the kind of result differs (tensor, number, tuple...); ``raises``: the reference
 raised and the learner's code had to raise alike; ``error``: the learner's call raised;
 ``arguments``: the arguments after the call differ from the reference's after its call."""
+CHECK_NAMES: tuple[CheckName, ...] = get_args(CheckName)
+
+
+class Request(TypedDict):
+    """Client → service: grade or run one submission (code, or a predict drill's typed answer)."""
+
+    op: Literal["grade", "run"]
+    drill: dict[str, Any]
+    submission: str
+    seed: int
+    params: dict[str, Any] | None
+
+
+class Reply(TypedDict, total=False):
+    """Service → client: ``result`` (a ``GradeResult`` or ``RunResult`` as a dict) or ``error``
+    (misuse, or a drill whose own code is broken); ``restarting`` when the service re-executes
+    itself after this reply. The first frame instead says ``ready``, with the ``sandbox``'s features."""
+
+    result: dict[str, Any]
+    error: str
+    restarting: bool
+    ready: bool
+    sandbox: dict[str, Any]
+
+
+class Job(TypedDict):
+    """Service → zygote → learner child: one attempt; the calls' arguments are the frame's blob."""
+
+    code: str
+    function: str
+    grad_seeds: list[int] | None
+    time_limit: float
+    keep_arguments: bool
+    record: bool
+    uses: list[str]
+
+
+class ChildExit(TypedDict):
+    """Zygote → service: how the learner child ended; what it sent back (untrusted) is the blob."""
+
+    exit_code: int | None
+    signal: int | None
+    timed_out: bool
+    output_limit: bool
+    result_limit: bool
+    output: str
+    wall_ms: float
 
 
 @dataclass
 class Check:
     """One named check (one of ``CHECK_NAMES``) of one call of an attempt."""
 
-    name: str
+    name: CheckName
     passed: bool
     expected: str | None = None
     got: str | None = None
@@ -68,8 +117,8 @@ class GradeResult:
 
     verdict: Literal["pass", "fail"]
     checks: list[Check] = field(default_factory=list)
-    cause: str | None = None
-    """One of ``CAUSES`` when the attempt could not be judged on its checks."""
+    cause: Cause | None = None
+    """Set when the attempt could not be judged on its checks."""
     cause_detail: str = ""
     """The cause in words: ``killed by SIGSEGV``, ``ran past the 2 s time limit``..."""
     traceback: str = ""
@@ -94,7 +143,7 @@ class GradeResult:
         return cls(**{**data, "checks": [Check(**c) for c in data.get("checks", [])]})
 
     @classmethod
-    def failure(cls, cause: str, detail: str, *, seed: int, params: dict[str, Any]) -> GradeResult:
+    def failure(cls, cause: Cause, detail: str, *, seed: int, params: dict[str, Any]) -> GradeResult:
         return cls(verdict="fail", cause=cause, cause_detail=detail, seed=seed, params=params)
 
 
@@ -113,7 +162,7 @@ class RunResult:
     """The learner's code run on the drill's examples, shown as is (no verdict)."""
 
     cases: list[CaseRun] = field(default_factory=list)
-    cause: str | None = None
+    cause: Cause | None = None
     cause_detail: str = ""
     traceback: str = ""
     stdout: str = ""
@@ -129,7 +178,7 @@ class RunResult:
         return cls(**{**data, "cases": [CaseRun(**c) for c in data.get("cases", [])]})
 
 
-def encode_frame(message: dict[str, Any], blob: bytes = b"") -> bytes:
+def encode_frame(message: Mapping[str, Any], blob: bytes = b"") -> bytes:
     payload = json.dumps(message, ensure_ascii=False).encode()
     return HEADER.pack(len(payload), len(blob)) + payload + blob
 
@@ -147,7 +196,7 @@ def decode_frame(data: bytes) -> tuple[dict[str, Any], bytes]:
     return message, data[HEADER.size + json_len :]
 
 
-def write_frame(fd: int, message: dict[str, Any], blob: bytes = b"") -> None:
+def write_frame(fd: int, message: Mapping[str, Any], blob: bytes = b"") -> None:
     view = memoryview(encode_frame(message, blob))
     while view:
         view = view[os.write(fd, view) :]

@@ -33,11 +33,11 @@ import traceback
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from quizzer.grading import confine, learner
 from quizzer.grading.execution import warm_up
-from quizzer.grading.protocol import HEADER, MAX_BLOB_BYTES, MAX_JSON_BYTES, read_frame, write_frame
+from quizzer.grading.protocol import HEADER, MAX_BLOB_BYTES, MAX_JSON_BYTES, ChildExit, Job, read_frame, write_frame
 
 OUTPUT_LIMIT = 1 << 20
 RESULT_LIMIT = MAX_JSON_BYTES + MAX_BLOB_BYTES
@@ -78,11 +78,12 @@ class Zygote:
         self.features, _ = read_frame(self.replies, time.monotonic() + 60)
         """What the children are confined with (uid, Landlock ABI, network, limits)."""
 
-    def attempt(self, job: dict[str, Any], args_blob: bytes) -> tuple[dict[str, Any], bytes]:
+    def attempt(self, job: Job, args_blob: bytes) -> tuple[ChildExit, bytes]:
         """Run one learner job; the reply (exit status, output, limits hit) and the child's raw result."""
         try:
             write_frame(self.jobs, job, args_blob)
-            return read_frame(self.replies, time.monotonic() + job["time_limit"] + REPLY_GRACE)
+            reply, result = read_frame(self.replies, time.monotonic() + job["time_limit"] + REPLY_GRACE)
+            return cast(ChildExit, reply), result  # the zygote wrote it (``_Child.watch``); the child's part is ``result``
         except (OSError, EOFError, TimeoutError, ValueError) as exc:
             raise ZygoteLost(str(exc)) from exc
 
@@ -209,7 +210,7 @@ class _Child:
         with contextlib.suppress(BrokenPipeError):  # it died getting ready: ``watch`` reports how, with what it printed
             write_frame(self.job_w, job, blob)
 
-    def watch(self, time_limit: float, keep: set[int]) -> tuple[dict[str, Any], bytes]:
+    def watch(self, time_limit: float, keep: set[int]) -> tuple[ChildExit, bytes]:
         """Wait until the child's result is complete, the child exits, its time runs out or it
         writes past a cap; then stop it and everything it started (all but ``keep``), and return
         what it wrote. Only a child that exited by itself is waited for: its status tells why."""
@@ -234,7 +235,7 @@ class _Child:
         for fd in (self.result_r, self.output_r):
             while fd not in over and _read_some(fd, buffers[fd], caps[fd], over):
                 pass
-        reply = {
+        reply: ChildExit = {
             "exit_code": os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None,
             "signal": os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None,
             "timed_out": timed_out,

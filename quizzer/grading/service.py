@@ -23,7 +23,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import torch
 
@@ -33,7 +33,19 @@ from quizzer.grading.answers import UnreadableAnswer, parse_answer
 from quizzer.grading.checks import Tolerance, judge_answer, judge_call
 from quizzer.grading.execution import KEY_TYPES, LEARNER_FILE, MAX_DEPTH, CallOutcome, warm_up
 from quizzer.grading.instance import kind_of, resolve
-from quizzer.grading.protocol import CaseRun, GradeResult, RunResult, decode_frame, read_frame, write_frame
+from quizzer.grading.protocol import (
+    CaseRun,
+    Cause,
+    ChildExit,
+    GradeResult,
+    Job,
+    Reply,
+    Request,
+    RunResult,
+    decode_frame,
+    read_frame,
+    write_frame,
+)
 from quizzer.grading.rules import RuleSet, Violation, judge_record
 from quizzer.grading.rules_syntax import check_syntax
 from quizzer.grading.sandbox import OUTPUT_LIMIT, Zygote, ZygoteLost
@@ -49,7 +61,7 @@ class LearnerRun:
     """What the sandbox reported: a cause that ends the attempt, or one outcome per call."""
 
     calls: list[CallOutcome] = field(default_factory=list)
-    cause: str | None = None
+    cause: Cause | None = None
     detail: str = ""
     traceback: str = ""
     stdout: str = ""
@@ -65,7 +77,7 @@ class Grader:
         self.cache = Cache()
         self.zygote_lost = False
 
-    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+    def handle(self, request: Request) -> Reply:
         op = request.get("op")
         try:
             drill, submission, seed = request["drill"], request["submission"], int(request["seed"])
@@ -162,7 +174,7 @@ class Grader:
 
     def _sandbox(self, drill: dict[str, Any], code: str, plan: Plan, *, record: bool = False) -> LearnerRun:
         limit = float(drill.get("time_limit", DEFAULT_TIME_LIMIT))
-        job = {"code": code, "function": drill["function"], "grad_seeds": plan.grad_seeds, "time_limit": limit,
+        job: Job = {"code": code, "function": drill["function"], "grad_seeds": plan.grad_seeds, "time_limit": limit,
                "keep_arguments": "arguments" in drill.get("compare", ()), "record": record, "uses": drill.get("used", [])}
         reply, raw = self.zygote.attempt(job, plan.args_blob)
         return _interpret(reply, raw, limit, drill["function"], len(plan.cases))
@@ -189,7 +201,7 @@ def _is_memory_error(error: dict[str, Any]) -> bool:
     return any(name in error["mro"] for name in MEMORY_ERRORS) or any(m in error["message"] for m in MEMORY_MESSAGES)
 
 
-def _interpret(reply: dict[str, Any], raw: bytes, limit: float, function: str, calls: int) -> LearnerRun:
+def _interpret(reply: ChildExit, raw: bytes, limit: float, function: str, calls: int) -> LearnerRun:
     """Turn the zygote's reply and the child's (untrusted) result into a ``LearnerRun``."""
     run = LearnerRun(stdout=reply["output"])
     code, number = reply["exit_code"], reply["signal"]
@@ -299,7 +311,7 @@ def main(argv: list[str]) -> None:
         except EOFError:
             grader.zygote.close()
             return
-        write_frame(replies, grader.handle(request))
+        write_frame(replies, grader.handle(cast(Request, request)))  # from the client; ``handle`` refuses a malformed one
         if grader.zygote_lost:
             grader.zygote.close()
             os.set_inheritable(requests, True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from quizzer.grading.protocol import Check, GradeResult, RunResult
+from quizzer.grading.protocol import Cause, Check, GradeResult, RunResult
 from quizzer.grading.rules import Violation
 from quizzer.vocabulary import Showing
 
-CAUSE_NAMES = {
+CAUSE_NAMES: dict[Cause, str] = {
     "timeout": "time limit", "memory": "memory limit", "crash": "crashed", "exception": "error while defining your code",
     "missing-function": "function missing", "syntax-error": "syntax error", "rule-violation": "rule broken",
     "output-limit": "too much output", "exited": "exited early", "service-restarted": "grader restarted",
@@ -26,7 +26,7 @@ def format_result(result: GradeResult, language: Showing = "en") -> str:
         languages = ("zh", "en") if language == "both" else (language,)
         lines += [f"✗ {Violation(**v).message(lang)}" for v in result.violations for lang in languages]
     elif result.cause:
-        lines.append(f"{CAUSE_NAMES.get(result.cause, result.cause)}: {result.cause_detail}")
+        lines.append(f"{CAUSE_NAMES[result.cause]}: {result.cause_detail}")
     failed = [check for check in result.checks if not check.passed]
     passed = len(result.checks) - len(failed)
     alike: dict[tuple[str, str | None, str | None, str], list[Check]] = {}
@@ -54,7 +54,7 @@ def format_result(result: GradeResult, language: Showing = "en") -> str:
 def format_run(run: RunResult) -> str:
     lines = [f"ran on the examples ({run.duration_ms:.0f} ms)"]
     if run.cause:
-        lines.append(f"{CAUSE_NAMES.get(run.cause, run.cause)}: {run.cause_detail}")
+        lines.append(f"{CAUSE_NAMES[run.cause]}: {run.cause_detail}")
     for case in run.cases:
         lines.append(f"{case.label}: {case.call}")
         lines.append(f"    → {case.output}" if case.error is None else f"    raised {case.error}")

@@ -114,7 +114,11 @@ def test_without_seccomp_the_shared_folders_are_empty_and_private(shared_folder:
     torch.save([((torch.arange(4.0),), {})], blob)
     try:
         with listening(server) as came:
-            reply, raw = zygote.attempt({"code": code, "function": "double", "grad_seeds": None, "time_limit": 5}, blob.getvalue())
+            reply, raw = zygote.attempt(
+                {"code": code, "function": "double", "grad_seeds": None, "time_limit": 5, "keep_arguments": False,
+                 "record": False, "uses": []},
+                blob.getvalue(),
+            )
     finally:
         zygote.close()
         os.rmdir(workspace)
