@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from quizzer.dialogs.error import report_error, reports_errors
 from quizzer.screens.home import HomeScreen
-from quizzer.screens.messages import ShowDecks, StartReview
+from quizzer.screens.messages import ShowBrowser, ShowDecks, StartReview
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.services.optimizer import FAILED, ON_DEMAND
@@ -33,6 +33,8 @@ class QuizzerApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("l", "cycle_language", "Language"),
+        Binding("slash", "show_browser", "Browse", key_display="/"),
+        Binding("B", "show_browser", "Browse", show=False),
     ]
 
     language: reactive[Showing] = reactive[Showing]("both")
@@ -81,6 +83,15 @@ class QuizzerApp(App[None]):
 
         self.push_screen(StatsScreen(self.services))
 
+    def action_show_browser(self, query: str = "") -> None:
+        """The card browser, searching ``query`` (from the deck tree: its selected deck)."""
+        from quizzer.screens.browser import BrowserScreen  # on demand, like the statistics
+
+        if isinstance(self.screen, BrowserScreen):
+            self.screen.action_focus_search()
+        else:
+            self.push_screen(BrowserScreen(self.services, query, self.language))
+
     @reports_errors
     def optimize_now(self) -> None:
         """Refit FSRS in a background process (the review goes on meanwhile)."""
@@ -116,6 +127,9 @@ class QuizzerApp(App[None]):
 
     def on_start_review(self, message: StartReview) -> None:
         self.start_review(message.deck)
+
+    def on_show_browser(self, message: ShowBrowser) -> None:
+        self.action_show_browser(message.query)
 
     def on_show_decks(self, _message: ShowDecks) -> None:
         self.action_show_decks()
@@ -160,6 +174,7 @@ class QuizzerApp(App[None]):
             "Optimize FSRS now", "Refit the scheduler to your reviews in the background; used only if it predicts better",
             self.optimize_now,
         )
+        yield SystemCommand("Browse cards", "Search every card, see its state and history, act on many", self.action_show_browser)
         yield SystemCommand("Statistics", "Activity, retention, forecast, mastery, the scheduler's parameters", self.action_show_stats)
 
 

@@ -116,5 +116,5 @@ def test_upgrade_from_0007_makes_items_already_imported_searchable(db_url: str) 
     ensure_schema(engine)
 
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT search_text, tags_text FROM items")).one() == ("梯度\ngradient", " autograd ")
+        assert conn.execute(text("SELECT text, tags FROM item_texts")).one() == ("梯度\ngradient", " autograd ")
     engine.dispose()

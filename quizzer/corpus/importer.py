@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from quizzer.corpus.format import ItemSpec
-from quizzer.storage.models import Card, Item, searchable_text, tags_text
+from quizzer.storage.models import Card, Item, ItemText, searchable_text, tags_text
 
 
 @dataclass
@@ -56,7 +56,11 @@ def _apply(item: Item, spec: ItemSpec, position: int) -> None:
     item.kind, item.deck, item.tags, item.source = spec.kind, spec.deck, spec.tags, spec.source
     item.source_file, item.source_line, item.position = spec.file, spec.line, position
     item.body, item.content_hash = spec.body, spec.content_hash
-    item.search_text, item.tags_text = searchable_text(spec.body), tags_text(spec.tags)
+    text, tags = searchable_text(spec.body), tags_text(spec.tags)
+    if item.texts is None:
+        item.texts = ItemText(item_id=spec.id, text=text, tags=tags)
+    else:
+        item.texts.text, item.texts.tags = text, tags
 
 
 def introduction_order(specs: list[ItemSpec]) -> list[int]:
@@ -78,7 +82,7 @@ def import_items(
     """Upsert ``specs``; with ``retire_missing``, retire the stored items it accepts (by their
     ``source_file``) that are not among them."""
     report = ImportReport()
-    stored = {item.id: item for item in session.scalars(select(Item).options(selectinload(Item.cards)))}
+    stored = {item.id: item for item in session.scalars(select(Item).options(selectinload(Item.cards), selectinload(Item.texts)))}
     for position, spec in zip(introduction_order(specs), specs, strict=True):
         item = stored.get(spec.id)
         if item is None:

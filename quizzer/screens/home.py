@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
 from quizzer.scheduling.queue import DeckCounts
-from quizzer.screens.messages import StartReview
+from quizzer.screens.messages import ShowBrowser, StartReview
 from quizzer.services.container import Services
 from quizzer.storage.retry import retrying
 from quizzer.widgets.keys_footer import KeysFooter
@@ -49,6 +49,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review_all", "Review all"),
+        Binding("slash", "browse_deck", "Browse deck", key_display="/"),
         Binding("t", "app.show_stats", "Statistics"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -104,3 +105,9 @@ class HomeScreen(Screen[None]):
 
     def action_review_all(self) -> None:
         self.post_message(StartReview(None))
+
+    def action_browse_deck(self) -> None:
+        """The browser on the deck under the cursor (on *All decks*: every card)."""
+        node = self.query_one(Tree).cursor_node
+        deck = node.data if node is not None else ""
+        self.post_message(ShowBrowser(f'deck:"{deck}"' if deck else ""))

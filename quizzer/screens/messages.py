@@ -15,3 +15,11 @@ class StartReview(Message):
 
 class ShowDecks(Message):
     """Leave the review for the deck tree."""
+
+
+class ShowBrowser(Message):
+    """Open the card browser on ``query`` (the search language; empty: every card)."""
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query = query

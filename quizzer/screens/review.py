@@ -23,6 +23,7 @@ from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.typed import answer_matches
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import CardChanged, QuizzerError, StorageError
+from quizzer.screens.card_info import CardInfoScreen
 from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
@@ -69,6 +70,7 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
+        Binding("i", "info", "Info"),
         Binding("escape", "app.show_decks", "Decks"),
         Binding("ctrl+r", "retry", "Try again"),
     ]
@@ -98,7 +100,7 @@ class ReviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that need a card (or an unrevealed one) leave the footer when they do nothing."""
-        if action in ("suspend", "bury"):
+        if action in ("suspend", "bury", "info"):
             return self.card is not None
         if action == "reveal":
             return self.card is not None and not self.revealed
@@ -246,6 +248,11 @@ class ReviewScreen(Screen[None]):
             await self._change(lambda: self.services.review.suspend(card.card_id), "suspended")
             self.notify(f"Suspended {card.item.id}")
             await self.show_next()
+
+    def action_info(self) -> None:
+        """Card info: the card's state, predicted recall and history (``i`` or ``escape`` closes it)."""
+        if self.card is not None:
+            self.app.push_screen(CardInfoScreen(self.services.info.card(self.card.card_id)))
 
     async def action_bury(self) -> None:
         if (card := self.card) is not None:

@@ -89,16 +89,18 @@ class _Parser:
         self.at += 1
         return token
 
-    def conjunction(self, closing: bool) -> Node:
+    def conjunction(self, opened: _Token | None) -> Node:
+        """Terms up to the end, or up to the ')' that closes ``opened``."""
         terms: list[Node] = []
         while (token := self.peek()) is not None and token.kind != "close":
             terms.append(self.disjunction())
-        if token is not None and not closing:
+        if opened is not None and token is None:
+            raise QueryError(f"bad search at column {opened.column}: '(' is never closed")
+        if opened is None and token is not None:
             raise QueryError(f"bad search at column {token.column}: ')' without '('")
         if not terms:
-            column = token.column if token else 1
-            what = "empty parentheses" if closing else "nothing to search for"
-            raise QueryError(f"bad search at column {column}: {what}")
+            what = "empty parentheses" if opened else "nothing to search for"
+            raise QueryError(f"bad search at column {opened.column if opened else 1}: {what}")
         return terms[0] if len(terms) == 1 else And(tuple(terms))
 
     def disjunction(self) -> Node:
@@ -118,10 +120,8 @@ class _Parser:
                 raise QueryError(f"bad search at column {token.column}: '-' must be followed by a term")
             return Not(self.unary())
         if token.kind == "open":
-            inner = self.conjunction(closing=True)
-            if self.peek() is None:
-                raise QueryError(f"bad search at column {token.column}: '(' is never closed")
-            self.take()
+            inner = self.conjunction(opened=token)
+            self.take()  # the ')'
             return inner
         if token.text.lower() == "or":
             raise QueryError(f"bad search at column {token.column}: 'or' needs a term before it")
@@ -165,4 +165,4 @@ def parse(query: str) -> Node | None:
     """The query's tree, or None for an empty query (every card)."""
     if not query.strip():
         return None
-    return _Parser(query).conjunction(closing=False)
+    return _Parser(query).conjunction(opened=None)

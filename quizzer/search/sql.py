@@ -1,4 +1,4 @@
-"""Compile a parsed search to one SQLAlchemy condition on ``Card`` joined with ``Item``.
+"""Compile a parsed search to one SQLAlchemy condition on ``Card`` joined with ``Item`` and ``ItemText``.
 
 Only portable constructs (LIKE with escapes, EXISTS and counting subqueries, comparisons of
 timestamps computed here): the same query runs on SQLite and PostgreSQL. Times come in as
@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, 
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from quizzer.search.query import And, Field, Node, Not, Or, Text
-from quizzer.storage.models import LEECH_LAPSES, Card, Item, ReviewLog, in_deck, is_lapse
+from quizzer.storage.models import LEECH_LAPSES, Card, Item, ItemText, ReviewLog, in_deck, is_lapse
 from quizzer.vocabulary import State
 
 
@@ -92,7 +92,7 @@ def _field(term: Field, at: Moment) -> ColumnElement[bool]:
     if name == "tag":
         tag = value.lower()
         return or_(
-            Item.tags_text.contains(f" {tag} ", autoescape=True), Item.tags_text.contains(f" {tag}::", autoescape=True)
+            ItemText.tags.contains(f" {tag} ", autoescape=True), ItemText.tags.contains(f" {tag}::", autoescape=True)
         )
     if name == "kind":
         return Item.kind == value
@@ -113,7 +113,7 @@ def condition(node: Node | None, at: Moment) -> ColumnElement[bool]:
     if node is None:
         return true()
     if isinstance(node, Text):
-        return Item.search_text.contains(node.words, autoescape=True) if node.words else true()
+        return ItemText.text.contains(node.words, autoescape=True) if node.words else true()
     if isinstance(node, Field):
         return _field(node, at)
     if isinstance(node, Not):

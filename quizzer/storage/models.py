@@ -105,15 +105,11 @@ class Item(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The kind-specific fields, bilingual texts included, exactly as validated."""
     content_hash: Mapped[str] = mapped_column(String(64))
-    search_text: Mapped[str] = mapped_column(Text, server_default="")
-    """Every text of the body, lower-cased, one per line: what free-text search looks in
-    (the JSON column escapes Chinese, so it cannot be searched as it is stored)."""
-    tags_text: Mapped[str] = mapped_column(String(500), server_default=" ")
-    """The tags lower-cased between spaces (`` autograd pytorch ``): ``tag:`` matches a word of it."""
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Set when the item disappeared from the content; its cards and history stay."""
 
     cards: Mapped[list[Card]] = relationship(back_populates="item", order_by="Card.ordinal")
+    texts: Mapped[ItemText | None] = relationship(cascade="all, delete-orphan")
 
     __table_args__ = (
         # Covering: the statistics find the few drill cards from it, through ix_cards_item_ordinal.
@@ -122,6 +118,21 @@ class Item(Base):
 
     def __repr__(self) -> str:
         return f"Item(id={self.id!r}, kind={self.kind!r}, deck={self.deck!r})"
+
+
+class ItemText(Base):
+    """An item's texts and tags as plain lower-case text, for the browser's search.
+
+    A table of its own: the JSON body stores Chinese escaped, and a scan of the items table
+    would read every body on the way (ten times the bytes)."""
+
+    __tablename__ = "item_texts"
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id", onupdate="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    """Every string of the body (both languages, answers, code), one per line."""
+    tags: Mapped[str] = mapped_column(Text)
+    """The tags between spaces (`` autograd pytorch ``): ``tag:`` matches a word of it."""
 
 
 class Card(Base):

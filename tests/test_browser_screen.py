@@ -1,0 +1,134 @@
+"""The browser driven by keys: search as you type, act on marked cards, undo, card info."""
+
+from __future__ import annotations
+
+from fsrs import Rating
+from sqlalchemy import select
+from textual.widgets import DataTable, Input, Static, Tree
+
+from quizzer.app import QuizzerApp, make_app
+from quizzer.screens.browser import BrowserScreen
+from quizzer.screens.card_info import CardInfoScreen
+from quizzer.screens.review import ReviewScreen
+from quizzer.services.container import Services
+from quizzer.storage.models import Card
+from tests.test_search import EVERY, answer
+
+SIZE = (120, 30)
+
+
+def table_labels(app: QuizzerApp) -> set[str]:
+    table: DataTable[object] = app.screen.query_one(DataTable)
+    return {str(table.get_row_at(index)[1]) for index in range(table.row_count)}
+
+
+def status(app: QuizzerApp) -> str:
+    return str(app.screen.query_one("#status", Static).render())
+
+
+async def search(app: QuizzerApp, pilot: object, query: str) -> None:
+    app.screen.query_one("#search", Input).value = query
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def suspended(services: Services) -> set[str]:
+    with services.review.sessions() as session:
+        return {f"{c.item_id}/{c.ordinal}" for c in session.scalars(select(Card).where(Card.suspended.is_(True)))}
+
+
+async def test_slash_opens_the_browser_on_every_card_and_typing_filters_it(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, BrowserScreen)
+        assert table_labels(app) == EVERY and status(app) == "6 cards"
+        await pilot.press("slash", *"beta")
+        assert table_labels(app) == {"beta-basic"}
+
+
+async def test_each_operator_filters_the_table(sqlite_services: Services) -> None:
+    answer(sqlite_services, "alpha-basic-1", Rating.Again)
+    app = make_app(sqlite_services)
+    cases = {
+        '"question one"': {"alpha-basic-1"},
+        "梯度": {"alpha-cloze/c1", "alpha-cloze/c2"},
+        "deck:alpha::sub": {"alpha-cloze/c1", "alpha-cloze/c2", "alpha-typed"},
+        "tag:fixture -deck:alpha::sub": {"alpha-basic-1", "alpha-basic-2"},
+        "kind:typed or id:beta-basic": {"alpha-typed", "beta-basic"},
+        "is:learning": {"alpha-basic-1"},
+        "prop:lapses=0 is:new kind:basic": {"alpha-basic-2", "beta-basic"},
+        "rated:1": {"alpha-basic-1"},
+        "prop:due<=0": {"alpha-basic-1"},
+    }
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        for query, expected in cases.items():
+            await search(app, pilot, query)
+            assert table_labels(app) == expected, query
+
+
+async def test_a_bad_search_says_where_in_the_status_line_and_keeps_the_table(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await search(app, pilot, "kind:typed")
+        await search(app, pilot, "kind:typed (")
+        assert status(app).startswith("bad search at column 12")
+        assert table_labels(app) == {"alpha-typed"}
+
+
+async def test_marked_cards_are_suspended_together_and_undo_takes_it_back(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await search(app, pilot, "deck:alpha::sub")
+        await pilot.press("space", "space", "s")  # mark c1 and c2, suspend them
+        assert suspended(sqlite_services) == {"alpha-cloze/1", "alpha-cloze/2"}
+        assert [str(app.screen.query_one(DataTable).get_row_at(i)[5]) for i in range(3)] == ["suspended", "suspended", "new"]
+        await pilot.press("u")
+        assert suspended(sqlite_services) == set()
+
+
+async def test_i_shows_card_info_with_the_cards_history(sqlite_services: Services) -> None:
+    answer(sqlite_services, "beta-basic", Rating.Good, Rating.Again)
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await search(app, pilot, "id:beta-basic")
+        await pilot.press("i")
+        assert isinstance(app.screen, CardInfoScreen)
+        text = str(app.screen.query_one("#info-text", Static).render())
+        assert "beta-basic" in text and "state learning" in text.replace("relearning", "learning")
+        assert [line.split()[2] for line in text.splitlines() if line[:2] == "20"] == ["good", "again"]
+
+
+async def test_slash_on_the_deck_tree_browses_the_selected_deck(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree: Tree[str] = app.screen.query_one(Tree)
+        tree.move_cursor(tree.root.children[0].children[0])  # alpha::sub
+        await pilot.press("slash")
+        assert app.screen.query_one("#search", Input).value == 'deck:"alpha::sub"'
+        assert table_labels(app) == {"alpha-cloze/c1", "alpha-cloze/c2", "alpha-typed"}
+
+
+async def test_the_browser_opens_from_a_review_and_escape_returns_to_it(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_i_in_a_review_shows_the_shown_cards_info(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        assert isinstance(app.screen, CardInfoScreen)
+        assert "beta-basic" in str(app.screen.query_one("#info-text", Static).render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
