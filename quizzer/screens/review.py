@@ -23,7 +23,6 @@ from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.typed import answer_matches
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import CardChanged, QuizzerError, StorageError
-from quizzer.screens.card_info import CardInfoScreen
 from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
@@ -251,6 +250,8 @@ class ReviewScreen(Screen[None]):
 
     def action_info(self) -> None:
         """Card info: the card's state, predicted recall and history (``i`` or ``escape`` closes it)."""
+        from quizzer.screens.card_info import CardInfoScreen  # like the drill screen: only when used
+
         if self.card is not None:
             self.app.push_screen(CardInfoScreen(self.services.info.card(self.card.card_id)))
 
