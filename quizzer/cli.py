@@ -218,7 +218,8 @@ def _cmd_grade(run: Run) -> int:
     for file, result in zip(files, results, strict=True):
         if isinstance(result, QuizzerError):
             all_passed = False
-            print(json.dumps({"file": str(file), "error": result.message}, ensure_ascii=False) if run.args.json else f"{file}: ERROR {result.message}", flush=True)
+            failed = {"file": str(file), "error": result.message}
+            print(json.dumps(failed, ensure_ascii=False) if run.args.json else f"{file}: ERROR {result.message}", flush=True)
             continue
         all_passed &= result.passed
         verdict = "PASS" if result.passed else "FAIL " + first_failure(result).splitlines()[0]
@@ -255,7 +256,8 @@ def _cmd_show(run: Run) -> int:
 def _cmd_search(run: Run) -> int:
     found = run.services.collection.search(run.args.query, run.services.settings.language(), limit=run.args.limit)
     lines = [f"{row.label:44} {row.state:10} {row.due:10} {row.deck:24} {row.front[:60]}" for row in found.rows]
-    lines.append(f"{found.total} card{'s' if found.total != 1 else ''} match" + (f", {len(found.rows)} shown" if found.total > len(found.rows) else ""))
+    shown = f", {len(found.rows)} shown" if found.total > len(found.rows) else ""
+    lines.append(f"{found.total} card{'s' if found.total != 1 else ''} match{shown}")
     run.emit({"total": found.total, "cards": [row.to_dict() for row in found.rows]}, "\n".join(lines))
     return 0
 

@@ -126,7 +126,9 @@ def mutated(text: str) -> st.SearchStrategy[bytes]:
     edits = st.lists(st.tuples(
         st.sampled_from(["delete", "insert", "replace", "duplicate-line"]),
         st.integers(0, len(raw)), st.integers(0, 40),
-        st.binary(max_size=12) | st.sampled_from([b"[[card]]", b'"', b"'''", b"{{c1::", b"= [", b"\n", b"\xff", b"id = ", b"kind = \"drill\"", b"tags = \"x\""]),
+        st.binary(max_size=12) | st.sampled_from(
+            [b"[[card]]", b'"', b"'''", b"{{c1::", b"= [", b"\n", b"\xff", b"id = ", b"kind = \"drill\"", b"tags = \"x\""]
+        ),
     ), min_size=1, max_size=4)
 
     def apply(changes: list[tuple[str, int, int, bytes]]) -> bytes:
@@ -174,7 +176,9 @@ rows = st.tuples(st.text(max_size=70), times, texts | st.sampled_from(["1", "2",
 
 @PROPERTY
 @given(lines=st.lists(rows, min_size=1, max_size=5))
-def test_a_generated_review_log_imports_or_is_refused_whole(seeded: Path, tmp_path_factory: pytest.TempPathFactory, lines: list[tuple[str, ...]]) -> None:
+def test_a_generated_review_log_imports_or_is_refused_whole(
+    seeded: Path, tmp_path_factory: pytest.TempPathFactory, lines: list[tuple[str, ...]],
+) -> None:
     folder = tmp_path_factory.mktemp("csv")
     csv = folder / "log.csv"
     with csv.open("w", newline="", encoding="utf-8", errors="surrogatepass") as out:

@@ -89,7 +89,8 @@ def test_a_puzzle_walked_around_fails_with_the_rule_named(tmp_path: Path) -> Non
 
 def test_check_fails_on_a_drill_whose_starter_already_passes(tmp_path: Path) -> None:
     deck = (FIXTURES / "drill_deck" / "drills.toml").read_text(encoding="utf-8")
-    (tmp_path / "drills.toml").write_text(deck.replace("    raise NotImplementedError", "    return X.exp() / X.exp().sum(1, keepdim=True)"), encoding="utf-8")
+    solved = deck.replace("    raise NotImplementedError", "    return X.exp() / X.exp().sum(1, keepdim=True)")
+    (tmp_path / "drills.toml").write_text(solved, encoding="utf-8")
     result = quizzer("check", str(tmp_path))
     assert result.returncode == 1
     assert "drills.toml:2: drill-softmax: the starter code passes (seed 0)" in result.stderr

@@ -90,7 +90,9 @@ def sqlite_file(tmp_path: Path) -> Path:
     return tmp_path / "locked.sqlite3"
 
 
-async def test_an_answer_waits_while_sqlite_is_locked_says_so_and_is_stored_when_released(sqlite_file: Path, clock: FakeClock, scheduling: SchedulingConfig) -> None:
+async def test_an_answer_waits_while_sqlite_is_locked_says_so_and_is_stored_when_released(
+    sqlite_file: Path, clock: FakeClock, scheduling: SchedulingConfig,
+) -> None:
     services = open_at(f"sqlite:///{sqlite_file}", clock, scheduling)
     app = make_app(services, deck="beta")
     async with app.run_test(size=SIZE) as pilot:
@@ -107,7 +109,9 @@ async def test_an_answer_waits_while_sqlite_is_locked_says_so_and_is_stored_when
     services.close()
 
 
-async def test_an_answer_not_saved_within_the_patience_is_kept_and_stored_once_on_the_next_try(sqlite_file: Path, clock: FakeClock, scheduling: SchedulingConfig) -> None:
+async def test_an_answer_not_saved_within_the_patience_is_kept_and_stored_once_on_the_next_try(
+    sqlite_file: Path, clock: FakeClock, scheduling: SchedulingConfig,
+) -> None:
     services = open_at(f"sqlite:///{sqlite_file}", clock, scheduling, patience=1.0)
     app = make_app(services, deck="beta")
     async with app.run_test(size=SIZE) as pilot:
@@ -125,7 +129,9 @@ async def test_an_answer_not_saved_within_the_patience_is_kept_and_stored_once_o
     services.close()
 
 
-async def test_typing_in_a_drill_while_sqlite_is_locked_saves_the_draft_once_released(sqlite_file: Path, clock: FakeClock, scheduling: SchedulingConfig) -> None:
+async def test_typing_in_a_drill_while_sqlite_is_locked_saves_the_draft_once_released(
+    sqlite_file: Path, clock: FakeClock, scheduling: SchedulingConfig,
+) -> None:
     drills = FIXTURES / "drill_deck"
     services = open_at(f"sqlite:///{sqlite_file}", clock, scheduling, content=drills)
     app = make_app(services, deck="drills")

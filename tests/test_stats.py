@@ -171,7 +171,8 @@ def test_stats_json_on_the_command_line_gives_the_same_figures(tmp_path: Path) -
     write_small_log(services, StudyDay.containing(datetime.now(UTC), 4, UTC).start)
     services.close()
     command = [sys.executable, "-m", "quizzer", "--db", db, "stats", "--json"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=60, env={**os.environ, "TZ": "UTC", "QUIZZER_CONTENT": str(FIXTURE_CONTENT)})
+    environment = {**os.environ, "TZ": "UTC", "QUIZZER_CONTENT": str(FIXTURE_CONTENT)}
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=60, env=environment)
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     days = [(d["cards"], d["imported"], d["cards_ms"]) for d in figures["activity"]["days"][-3:]]

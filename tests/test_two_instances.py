@@ -59,7 +59,9 @@ def review_in_step(first: Services, second: Services) -> Counter[str]:
     return outcomes
 
 
-def test_two_instances_answering_together_never_answer_a_card_twice_from_the_same_state(db_url: str, clock: FakeClock, scheduling: SchedulingConfig) -> None:
+def test_two_instances_answering_together_never_answer_a_card_twice_from_the_same_state(
+    db_url: str, clock: FakeClock, scheduling: SchedulingConfig,
+) -> None:
     first = open_services(db_url, clock, scheduling)
     second = open_services(db_url, clock, scheduling)
     try:
@@ -78,7 +80,9 @@ def test_two_instances_answering_together_never_answer_a_card_twice_from_the_sam
             assert [getattr(later, b) for b in BEFORE] == [getattr(earlier, a) for a in AFTER]
 
 
-async def test_the_instance_answering_second_shows_the_new_state_and_says_so(sqlite_services: Services, clock: FakeClock, scheduling: SchedulingConfig) -> None:
+async def test_the_instance_answering_second_shows_the_new_state_and_says_so(
+    sqlite_services: Services, clock: FakeClock, scheduling: SchedulingConfig,
+) -> None:
     other = open_services(str(sqlite_services.engine.url), clock, scheduling)
     app = make_app(sqlite_services, deck="beta")
     async with app.run_test(size=(100, 30)) as pilot:

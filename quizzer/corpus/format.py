@@ -19,14 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from quizzer.corpus.kinds import KINDS
-from quizzer.corpus.shared import (
-    FOLDER_DEFAULTS,
-    defaults_problems,
-    is_folder_defaults,
-    merge_defaults,
-    resolve_uses,
-    shared_into,
-)
+from quizzer.corpus.shared import FOLDER_DEFAULTS, defaults_problems, is_folder_defaults, merge_defaults, resolve_uses, shared_into
 from quizzer.errors import ContentError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -182,7 +175,8 @@ def _load_file(path: Path, label: str, folder: dict[str, Any]) -> tuple[list[Ite
             continue
         for index, raw in enumerate(entries):
             spec, item_problems = _check_item(raw, table, defaults)
-            problems += [f"{label}:{lines.key(table, index, key)}: {raw.get('id', f'{table} #{index + 1}')}: `{key}` {msg}" for key, msg in item_problems]
+            name = raw.get("id", f"{table} #{index + 1}")
+            problems += [f"{label}:{lines.key(table, index, key)}: {name}: `{key}` {msg}" for key, msg in item_problems]
             if spec is not None:
                 items.append(_located(spec, label, lines.item(table, index)))
     return items, problems

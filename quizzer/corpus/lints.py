@@ -46,7 +46,9 @@ spacing between question and answer."""
 TYPED_BOX_ROWS = 4
 """A typed card's answer box (3 rows and a margin) takes from the same height."""
 STOPWORDS = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "its", "it", "is", "are", "be", "as", "that", "this", "each", "every", "one", "two", "per", "into", "over", "than", "then", "so", "not", "no", "all", "any", "which", "what"]
+    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "its", "it", "is", "are",
+     "be", "as", "that", "this", "each", "every", "one", "two", "per", "into", "over", "than", "then", "so", "not", "no",
+     "all", "any", "which", "what"]
 )
 CJK_FILLERS = re.compile(r"^(每个|每一个|每一|每|一个|所有|该|这个|其)|的$")
 WORD = re.compile(r"\w+(?:[.'’]\w+)*")
@@ -179,7 +181,8 @@ def answer_in_one_language(item: ItemSpec) -> Iterator[Warning]:
     if item.body.get("answer_type") == "text" and isinstance(snippet, str):
         phrases = [p for p in re.findall(r"[\"']([^\"'\n]+)[\"']", snippet) if PLAIN_WORDS.match(p) and " " in p]
         if phrases:
-            yield _warn(item, f"its text answer is an English phrase ({phrases[0]!r}): other wordings and Chinese are graded wrong; ask for a bool, a number or a code value")
+            yield _warn(item, f"its text answer is an English phrase ({phrases[0]!r}): other wordings and Chinese are graded "
+                              "wrong; ask for a bool, a number or a code value")
 
 
 def _typed_in_one_language(item: ItemSpec, answers: list[str]) -> Iterator[Warning]:

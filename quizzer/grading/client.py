@@ -73,14 +73,16 @@ class GradingClient:
         """Grade one attempt: code for a write drill, the typed answer for a predict drill."""
         reply = self._request({"op": "grade", "drill": drill, "submission": submission, "seed": seed, "params": params}, drill)
         if reply is None:
-            return GradeResult.failure("service-restarted", "the grading service stopped during this attempt and was restarted; try again", seed=seed, params=params or {})
+            detail = "the grading service stopped during this attempt and was restarted; try again"
+            return GradeResult.failure("service-restarted", detail, seed=seed, params=params or {})
         return GradeResult.from_dict(reply)
 
     def run(self, drill: dict[str, Any], code: str, *, seed: int, params: dict[str, Any] | None = None) -> RunResult:
         """Run a write drill's code on its examples only and return what each call gave."""
         reply = self._request({"op": "run", "drill": drill, "submission": code, "seed": seed, "params": params}, drill)
         if reply is None:
-            return RunResult(cause="service-restarted", cause_detail="the grading service stopped during this run and was restarted; try again", params=params or {}, seed=seed)
+            detail = "the grading service stopped during this run and was restarted; try again"
+            return RunResult(cause="service-restarted", cause_detail=detail, params=params or {}, seed=seed)
         return RunResult.from_dict(reply)
 
     def close(self) -> None:

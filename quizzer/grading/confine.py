@@ -223,7 +223,8 @@ class Ruleset:
         scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0
         attr = _RulesetAttr(self.fs_access, net, scoped)
         size = 24 if abi >= 6 else 16 if abi >= 4 else 8
-        self.fd = _check(_syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)), "landlock_create_ruleset")
+        created = _syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
+        self.fd = _check(created, "landlock_create_ruleset")
         for path in readable:
             self._allow(path, FS_READ)
         self._allow("/dev/null", FS_READ_FILE | FS_WRITE_FILE)
@@ -236,7 +237,9 @@ class Ruleset:
             if not os.path.isdir(path):
                 access &= FILE_ONLY
             rule = _PathBeneathAttr(access & self.fs_access, fd)
-            _check(_syscall(SYS_LANDLOCK_ADD_RULE, ctypes.c_int(self.fd), ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH), ctypes.byref(rule), ctypes.c_uint32(0)), f"landlock_add_rule {path}")
+            added = _syscall(SYS_LANDLOCK_ADD_RULE, ctypes.c_int(self.fd), ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH),
+                             ctypes.byref(rule), ctypes.c_uint32(0))
+            _check(added, f"landlock_add_rule {path}")
         finally:
             os.close(fd)
 

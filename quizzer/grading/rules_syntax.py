@@ -13,15 +13,7 @@ from __future__ import annotations
 import ast
 import builtins
 
-from quizzer.grading.rules import (
-    ALWAYS_BUILTINS,
-    RuleSet,
-    Violation,
-    is_builtin,
-    is_dispatcher,
-    is_loop_helper,
-    reaches_interpreter,
-)
+from quizzer.grading.rules import ALWAYS_BUILTINS, RuleSet, Violation, is_builtin, is_dispatcher, is_loop_helper, reaches_interpreter
 
 LOOP_NODES = {
     ast.For: "a for loop",

@@ -33,19 +33,7 @@ from quizzer.grading.answers import UnreadableAnswer, parse_answer
 from quizzer.grading.checks import Tolerance, judge_answer, judge_call
 from quizzer.grading.execution import KEY_TYPES, LEARNER_FILE, MAX_DEPTH, CallOutcome, warm_up
 from quizzer.grading.instance import kind_of, resolve
-from quizzer.grading.protocol import (
-    CaseRun,
-    Cause,
-    ChildExit,
-    GradeResult,
-    Job,
-    Reply,
-    Request,
-    RunResult,
-    decode_frame,
-    read_frame,
-    write_frame,
-)
+from quizzer.grading.protocol import CaseRun, Cause, ChildExit, GradeResult, Job, Reply, Request, RunResult, decode_frame, read_frame, write_frame
 from quizzer.grading.rules import RuleSet, Violation, judge_record
 from quizzer.grading.rules_syntax import check_syntax
 from quizzer.grading.sandbox import OUTPUT_LIMIT, Zygote, ZygoteLost
@@ -89,7 +77,8 @@ class Grader:
         except ZygoteLost as exc:
             self.zygote_lost = True
             detail = f"the grading sandbox was lost ({exc}) and is being restarted; try again"
-            lost = GradeResult.failure("service-restarted", detail, seed=0, params={}) if op == "grade" else RunResult(cause="service-restarted", cause_detail=detail)
+            lost = (GradeResult.failure("service-restarted", detail, seed=0, params={}) if op == "grade"
+                    else RunResult(cause="service-restarted", cause_detail=detail))
             return {"result": lost.to_dict(), "restarting": True}
         except QuizzerError as exc:
             return {"error": exc.message}
@@ -243,7 +232,9 @@ def _outcomes(report: dict[str, Any], data: Any, calls: int) -> list[CallOutcome
     outcomes = []
     for entry, output, grad, after in zip(entries, outputs, grads, arguments, strict=True):
         error = entry["error"]
-        if error is not None and not (isinstance(error, dict) and all(isinstance(error[k], str) for k in ("type", "message", "traceback")) and isinstance(error["mro"], list)):
+        texts = ("type", "message", "traceback")
+        if error is not None and not (isinstance(error, dict) and all(isinstance(error[k], str) for k in texts)
+                                      and isinstance(error["mro"], list)):
             raise ValueError("malformed error")
         if grad is not None and not (isinstance(grad, list) and all(g is None or isinstance(g, torch.Tensor) for g in grad)):
             raise ValueError("malformed gradients")

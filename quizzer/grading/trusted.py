@@ -176,7 +176,8 @@ def _serialise(name: str, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -
         torch.save(calls, buffer)
         loaded = torch.load(io.BytesIO(buffer.getvalue()), weights_only=True)
     except Exception as exc:
-        raise GradingError(f"drill {name}: its arguments cannot be sent to the sandbox (tensors, numbers, strings and tuples/lists of them can): {exc}") from exc
+        raise GradingError(f"drill {name}: its arguments cannot be sent to the sandbox (tensors, numbers, strings and "
+                           f"tuples/lists of them can): {exc}") from exc
     if buffer.tell() > MAX_BLOB_BYTES:
         raise GradingError(f"drill {name}: its arguments take more than {MAX_BLOB_BYTES >> 20} MiB")
     return buffer.getvalue(), loaded

@@ -130,7 +130,8 @@ class ReviewScreen(Screen[None]):
             self.card, self.unavailable = None, True
             self.refresh_bindings()
             await holder.remove_children()
-            await holder.mount(Static(f"The database cannot be read: {exc.message}\n\nctrl+r tries again, Esc for the decks.", id="done", markup=False))
+            unreadable = f"The database cannot be read: {exc.message}\n\nctrl+r tries again, Esc for the decks."
+            await holder.mount(Static(unreadable, id="done", markup=False))
             return
         self.revealed = False
         self.unsaved_ms = None

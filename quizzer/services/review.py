@@ -16,23 +16,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
-from quizzer.scheduling.fsrs_adapter import (
-    CardState,
-    button_intervals,
-    format_interval,
-    make_scheduler,
-    retrievability,
-    review,
-)
-from quizzer.scheduling.queue import (
-    DeckCounts,
-    StudyDay,
-    TodayActivity,
-    activity_mark,
-    deck_counts,
-    next_card,
-    today_activity,
-)
+from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, retrievability, review
+from quizzer.scheduling.queue import DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Card, DrillDraft, ReviewLog
 from quizzer.vocabulary import Rating, State

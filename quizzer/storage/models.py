@@ -11,20 +11,7 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    ColumnElement,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    and_,
-    or_,
-)
+from sqlalchemy import JSON, Boolean, ColumnElement, DateTime, Float, ForeignKey, Index, Integer, String, Text, and_, or_
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
