@@ -83,7 +83,7 @@ def warm_up() -> None:
     # first time: paid here, before the zygote forks, not in every attempt with rules.
     from quizzer.grading.recorder import Recorder  # here: the recorder builds on this module
 
-    with Recorder().window():
+    with Recorder("").window():
         (x.detach() @ x.detach()).cumsum(0)[0]
 
 

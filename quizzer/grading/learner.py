@@ -38,7 +38,7 @@ def run(job: dict[str, Any], args_blob: bytes) -> NoReturn:
     outputs: list[Any] = []
     grads: list[Any] = []
     arguments: list[Any] = []
-    recorder = Recorder() if job.get("record") else None
+    recorder = Recorder(job["seal"]) if job.get("record") else None
     watch = recorder.window if recorder else nullcontext
     try:
         calls = torch.load(io.BytesIO(args_blob), weights_only=True)

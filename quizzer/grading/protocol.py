@@ -80,7 +80,11 @@ class Job(TypedDict):
     time_limit: float
     keep_arguments: bool
     record: bool
-    uses: list[str]
+    """Whether the child records what the learner's code runs (the drill has rules)."""
+    uses: list[dict[str, str]]
+    """The drills the learner may call: each ``id``, ``function`` and trusted ``reference``."""
+    seal: str
+    """A secret for this attempt that the record must carry back, so it cannot be forged."""
 
 
 class ChildExit(TypedDict):

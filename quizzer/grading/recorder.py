@@ -46,7 +46,9 @@ HOOK = "__quizzer_entered__"
 class Recorder:
     """Collects one window of events at a time into ``windows``."""
 
-    def __init__(self) -> None:
+    def __init__(self, seal: str) -> None:
+        self.seal = seal
+        """The service's secret for this attempt, returned with the record."""
         self.windows: list[dict[str, Any]] = []
         self.events: dict[tuple[str, str, str], int] = {}
         self.current: tuple[str, int] | None = None
@@ -81,7 +83,7 @@ class Recorder:
             })
 
     def record(self) -> dict[str, Any]:
-        return {"windows": self.windows}
+        return {"seal": self.seal, "windows": self.windows}
 
     def add(self, kind: str, name: str, via: str, line: int) -> None:
         self.events.setdefault((kind, name, via), line)

@@ -68,8 +68,11 @@ DISPATCHER = ("torch._C", "torch.overrides", "torch.utils._python_dispatch", "to
 """What runs or reroutes torch operations out of the recorder's sight."""
 INTERPRETER = ("sys", "gc", "inspect", "ctypes", "importlib", "builtins", "os", "types", "threading", "_thread",
                "multiprocessing", "signal", "code", "codeop", "runpy", "pickle", "marshal", "linecache", "traceback",
-               "weakref", "atexit", "faulthandler", "quizzer", "subprocess", "dis", "concurrent", "asyncio")
-"""Modules that reach the interpreter or the grader: under any rule, using them is a violation."""
+               "weakref", "atexit", "faulthandler", "quizzer", "subprocess", "dis", "concurrent", "asyncio", "io.FileIO",
+               "io.open", "io.open_code", "_io", "posix", "fcntl", "mmap", "select", "pty", "socket", "resource", "tempfile",
+               "shutil", "pathlib")
+"""Modules (and the parts of ``io`` that open descriptors) that reach the interpreter, the grader or
+its pipes: under any rule, using them is a violation."""
 ARRAY_LIBRARIES = ("numpy", "scipy")
 """Where a denied torch function has a namesake that would do the same work out of torch's sight."""
 ITERATION = "Tensor.__iter__"
@@ -198,7 +201,9 @@ def is_dispatcher(name: str) -> bool:
 
 
 def reaches_interpreter(name: str) -> bool:
-    return name.split(".")[0] in INTERPRETER and not name.startswith("builtins.")
+    if name.startswith("builtins."):
+        return False  # a builtin used by name is judged as itself; the module ``builtins`` is not
+    return any(name == m or name.startswith(m + ".") for m in INTERPRETER)
 
 
 def is_loop_helper(name: str) -> bool:
@@ -209,16 +214,19 @@ def is_builtin(name: str) -> bool:
     return hasattr(builtins, name)
 
 
-def judge_record(record: Any, rules: RuleSet, windows: int) -> list[Violation]:
+def judge_record(record: Any, rules: RuleSet, windows: int, seal: str) -> list[Violation]:
     """The violations in a sandbox record (untrusted: ``ValueError`` if it is malformed).
 
-    ``record`` is ``{"windows": [...]}``, one per run of learner code (defining it, then each
+    ``record`` is ``{"seal": seal, "windows": [...]}``: the seal the service gave this attempt
+    (a record written by anything but the child's recorder cannot know it), and one window per run of learner code (defining it, then each
     call), each ``{"entered": n, "intact": bool, "canary": [bool, bool], "events": [[kind,
     name, via, line], ...]}``: ``torch`` events are functions called through torch's function
     layer, ``aten`` events operators reached through the dispatcher (``via`` the torch function
     that reached them), ``recursion`` a learner function entered while already running."""
     if not (isinstance(record, dict) and isinstance(record.get("windows"), list) and len(record["windows"]) == windows):
         raise ValueError("not one window per run of your code")
+    if record.get("seal") != seal:
+        return [Violation("record", 0, "record", "was tampered with")]
     found: set[Violation] = set()
     for index, window in enumerate(record["windows"]):
         entered, intact, canary, events = _window(window)

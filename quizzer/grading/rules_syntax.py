@@ -27,7 +27,12 @@ LOOP_NODES = {
 PRELUDE = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional", "math": "math"}
 """Names the learner's code starts with (as in the sandbox)."""
 DYNAMIC_NAMES = {"eval", "exec", "compile", "__import__", "vars", "globals", "locals", "__builtins__", "setattr", "delattr"}
-DYNAMIC_ATTRIBUTES = {"__dict__", "__getattribute__", "__getattr__", "__class__", "__globals__", "__builtins__",
+FRAME_ATTRIBUTES = {"gi_frame", "cr_frame", "ag_frame", "tb_frame", "tb_next", "f_back", "f_locals", "f_globals", "f_builtins",
+                    "f_code", "co_consts", "co_code", "gi_code", "cr_code"}
+"""What reaches the frames and code of the running program, quizzer's own included."""
+FORBIDDEN_BUILTINS = {"open", "breakpoint"}
+"""Builtins that reach past the learner's own objects: ``open(3, "wb")`` writes to a descriptor."""
+DYNAMIC_ATTRIBUTES = FRAME_ATTRIBUTES | {"__dict__", "__getattribute__", "__getattr__", "__class__", "__globals__", "__builtins__",
                       "__subclasses__", "__bases__", "__base__", "__mro__", "__code__", "__closure__", "__self__", "__func__"}
 OVERRIDES = {"__torch_function__", "__torch_dispatch__", "__del__"}
 PUBLIC_DUNDERS = {"__init__", "__name__", "__doc__"}
@@ -97,6 +102,7 @@ class _Names(ast.NodeVisitor):
         self.star_modules: list[str] = []
         self.local_names: set[str] = set()
         self.own_attributes: set[str] = set()
+        self.methods: set[ast.AST] = set()
         self.violations: set[Violation] = set()
         for node in ast.walk(tree):  # bindings first: an import or assignment anywhere counts everywhere
             self._bind(node)
@@ -120,8 +126,14 @@ class _Names(ast.NodeVisitor):
             self.own_attributes.add(node.name)
             if node.name in OVERRIDES:
                 self._add(node, "no-dispatcher", "override", node.name)
+            elif _dunder(node.name) and node not in self.methods:
+                self._add(node, "no-private", "private", node.name)  # would rebind the recorder's entry call
+            if isinstance(node, ast.ClassDef):
+                self.methods |= {n for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
         elif isinstance(node, ast.arg):
             self.local_names.add(node.arg)
+            if _dunder(node.arg):
+                self._add(node, "no-private", "private", node.arg)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
             self.local_names.add(node.id)
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
@@ -152,6 +164,8 @@ class _Names(ast.NodeVisitor):
             return
         if dotted.startswith("builtins.") and shown in DYNAMIC_NAMES:
             self._add(node, "no-dynamic-lookup", "dynamic", shown)
+        elif dotted.startswith("builtins.") and shown in FORBIDDEN_BUILTINS:
+            self._add(node, "no-interpreter", "interpreter", shown)
         elif is_dispatcher(dotted) or _private_torch(dotted):
             self._add(node, "no-dispatcher", "dispatcher", dotted)
         elif reaches_interpreter(dotted):
@@ -229,6 +243,10 @@ class _Names(ast.NodeVisitor):
             for denied in self.rules.denied:
                 if node.value.strip("_") == denied.rsplit(".", 1)[-1].strip("_"):
                     self._add(node, f"no-call:{denied}", "dynamic", repr(node.value))
+
+
+def _dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
 
 
 def _private_torch(dotted: str) -> bool:

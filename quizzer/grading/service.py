@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import io
 import os
+import secrets
 import signal
 import sys
 import time
@@ -55,6 +56,8 @@ class LearnerRun:
     stdout: str = ""
     record: Any = None
     """What the learner's code ran, as the child reported it (only when rules ask for it)."""
+    seal: str = ""
+    """The secret the record must carry back: only the child's recorder was given it."""
 
 
 class Grader:
@@ -129,7 +132,7 @@ class Grader:
             return result
         if rules.watches_execution:
             try:
-                violations = judge_record(outcome.record, rules, len(plan.cases) + 1)
+                violations = judge_record(outcome.record, rules, len(plan.cases) + 1, outcome.seal)
             except ValueError as exc:
                 violations = [Violation("record", 0, "record", "does not add up")]
                 result.traceback = f"the record was rejected: {exc}"
@@ -164,9 +167,12 @@ class Grader:
     def _sandbox(self, drill: dict[str, Any], code: str, plan: Plan, *, record: bool = False) -> LearnerRun:
         limit = float(drill.get("time_limit", DEFAULT_TIME_LIMIT))
         job: Job = {"code": code, "function": drill["function"], "grad_seeds": plan.grad_seeds, "time_limit": limit,
-               "keep_arguments": "arguments" in drill.get("compare", ()), "record": record, "uses": drill.get("used", [])}
+                    "keep_arguments": "arguments" in drill.get("compare", ()), "record": record, "uses": drill.get("used", []),
+                    "seal": secrets.token_hex(16)}
         reply, raw = self.zygote.attempt(job, plan.args_blob)
-        return _interpret(reply, raw, limit, drill["function"], len(plan.cases))
+        run = _interpret(reply, raw, limit, drill["function"], len(plan.cases))
+        run.seal = job["seal"]
+        return run
 
 
 def _violated(violations: list[Violation], result: GradeResult | None = None) -> GradeResult:

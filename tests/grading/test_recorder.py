@@ -20,11 +20,12 @@ CUMSUM_PUZZLE = RuleSet.of({
 })
 NO_CUMSUM = RuleSet.of({"rules": ["no-call:torch.cumsum"]})
 NO_LOOPS = RuleSet.of({"rules": ["no-loops"]})
+SEAL = "the attempt's secret"
 
 
 def recorded(code: str, *args: Any) -> dict[str, Any]:
     """The record of defining ``code`` and calling its ``f`` once, as the sandbox child sends it."""
-    recorder = Recorder()
+    recorder = Recorder(SEAL)
     tree, hook = recorder.hooked(ast.parse(code))
     with recorder.window():
         function = define(code, LEARNER_FILE, namespace() | hook, tree)["f"]
@@ -34,7 +35,7 @@ def recorded(code: str, *args: Any) -> dict[str, Any]:
 
 
 def judged(code: str, rules: RuleSet) -> list[Violation]:
-    return judge_record(recorded(code, torch.arange(1.0, 6.0)), rules, 2)
+    return judge_record(recorded(code, torch.arange(1.0, 6.0)), rules, 2, SEAL)
 
 
 @pytest.mark.parametrize(
@@ -97,22 +98,24 @@ def test_the_canary_proves_each_window_was_watched() -> None:
         (lambda r: r["windows"][1].update(canary=[True, False]), "was tampered with"),
         (lambda r: r["windows"][1].update(intact=False), "was tampered with"),
         (lambda r: r["windows"][1].update(entered=0), "does not add up"),
+        (lambda r: r.update(seal="guessed"), "was tampered with"),
     ],
 )
 def test_a_record_that_does_not_add_up_is_a_violation(change: Any, subject: str) -> None:
     record = recorded("def f(a):\n    return a\n", torch.ones(2))
     change(record)
-    (violation,) = judge_record(record, NO_LOOPS, 2)
+    (violation,) = judge_record(record, NO_LOOPS, 2, SEAL)
     assert (violation.rule, violation.subject) == ("record", subject)
 
 
 @pytest.mark.parametrize(
     "record",
-    [None, {}, {"windows": [{}]}, {"windows": [{"entered": 1, "intact": True, "canary": [True, True], "events": [["torch", 1, "", 2]]}] * 2}],
+    [None, {}, {"seal": SEAL, "windows": [{}]},
+     {"seal": SEAL, "windows": [{"entered": 1, "intact": True, "canary": [True, True], "events": [["torch", 1, "", 2]]}] * 2}],
 )
 def test_a_malformed_record_is_refused(record: Any) -> None:
     with pytest.raises(ValueError):
-        judge_record(record, NO_LOOPS, 2)
+        judge_record(record, NO_LOOPS, 2, SEAL)
 
 
 def test_functions_torch_compiles_into_private_namespaces_keep_their_public_names() -> None:
@@ -121,7 +124,7 @@ def test_functions_torch_compiles_into_private_namespaces_keep_their_public_name
     record = recorded(code, torch.arange(1.0, 6.0))
     names = {name for kind, name, _, _ in record["windows"][1]["events"] if kind == "torch"}
     assert {"torch.nn.functional.linear", "torch.nn.functional.gelu", "torch.special.expit"} <= names
-    assert judge_record(record, RuleSet.of({"rules": ["no-call:torch.nn.functional.scaled_dot_product_attention"]}), 2) == []
+    assert judge_record(record, RuleSet.of({"rules": ["no-call:torch.nn.functional.scaled_dot_product_attention"]}), 2, SEAL) == []
     allowed = RuleSet.of({"allow": ["torch.nn.functional.linear", "torch.nn.functional.gelu", "torch.special.expit", "Tensor.sum",
                                     "arithmetic", "indexing", "torch.ones"]})
-    assert judge_record(record, allowed, 2) == []
+    assert judge_record(record, allowed, 2, SEAL) == []

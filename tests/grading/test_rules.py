@@ -166,3 +166,26 @@ def test_work_done_out_of_the_recorders_sight_is_a_violation(code: str, broken: 
 def test_iter_and_next_loop_without_loop_syntax() -> None:
     code = "def f(x):\n    rows = iter(x.tolist())\n    return next(rows)\n"
     assert {(v.rule, v.subject) for v in check_syntax(code, NO_LOOPS, "f")} == {("no-loops", "iter"), ("no-loops", "next")}
+
+
+@pytest.mark.parametrize(
+    ("code", "broken"),
+    [
+        ("def f(x):\n    open(3, 'wb').write(b'')\n    return x\n", ("no-interpreter", "open")),
+        ("import io\ndef f(x):\n    io.FileIO(3, 'wb')\n    return x\n", ("no-interpreter", "io.FileIO")),
+        ("def f(x):\n    def g():\n        yield\n    gen = g()\n    return gen.gi_frame.f_back\n", ("no-dynamic-lookup", ".gi_frame")),
+        ("def f(x, __quizzer_entered__=print):\n    return x\n", ("no-private", "__quizzer_entered__")),
+        ("def __quizzer_entered__():\n    pass\ndef f(x):\n    return x\n", ("no-private", "__quizzer_entered__")),
+    ],
+)
+def test_what_could_forge_or_silence_the_record_is_a_violation(code: str, broken: tuple[str, str]) -> None:
+    assert broken in {(v.rule, v.subject) for v in check_syntax(code, NO_LOOPS, "f")}
+
+
+def test_in_memory_buffers_are_not_the_interpreter() -> None:
+    assert check_syntax("import io\ndef f(x):\n    torch.save(x, io.BytesIO())\n    return x\n", NO_LOOPS, "f") == []
+
+
+def test_special_methods_of_a_class_are_not_private_names() -> None:
+    code = "class Box:\n    def __init__(self, x):\n        self.x = x\n    def __len__(self):\n        return 1\ndef f(x):\n    return Box(x).x\n"
+    assert check_syntax(code, NO_LOOPS, "f") == []
