@@ -116,7 +116,7 @@ def test_without_seccomp_the_shared_folders_are_empty_and_private(shared_folder:
         with listening(server) as came:
             reply, raw = zygote.attempt(
                 {"code": code, "function": "double", "grad_seeds": None, "time_limit": 5, "keep_arguments": False,
-                 "record": False, "uses": []},
+                 "record": False, "uses": [], "seal": ""},
                 blob.getvalue(),
             )
     finally:
