@@ -19,13 +19,13 @@ import argparse
 import random
 import time
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import fsrs_rs_python as rs
 
 from quizzer.scheduling import optimize, simulate
 
-START = datetime(2025, 1, 6, 12, 0, tzinfo=timezone.utc)
+START = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)
 LEARNER = (
     0.4, 0.9, 3.0, 10.0, 6.4133, 0.8334, 3.0194, 0.001, 1.6, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014,
     1.8729, 0.5425, 0.0912, 0.0658, 0.25,
@@ -68,7 +68,7 @@ def judged(cards: Sequence[optimize.CardHistory], parameters: Sequence[float], s
 def fit_fsrs_rs(reviews: Sequence[optimize.Review]) -> tuple[float, float, float]:
     """(seconds to build the items, seconds to fit, held-out log loss), as ``quizzer optimize``."""
     started = time.perf_counter()
-    cards = optimize.histories(reviews, timezone.utc, 4)
+    cards = optimize.histories(reviews, UTC, 4)
     since = optimize.split_time(reviews)
     items = optimize.training_items(cards, since)
     prepared = time.perf_counter()
@@ -93,7 +93,7 @@ def fit_py_fsrs(reviews: Sequence[optimize.Review]) -> tuple[float, float]:
     started = time.perf_counter()
     fitted = Optimizer(logs).compute_optimal_parameters()
     seconds = time.perf_counter() - started
-    return seconds, judged(optimize.histories(reviews, timezone.utc, 4), fitted, since)
+    return seconds, judged(optimize.histories(reviews, UTC, 4), fitted, since)
 
 
 def simulation(cards: int, days: int) -> None:

@@ -61,11 +61,10 @@ async def test_a_fit_from_the_palette_runs_beside_a_responsive_app_and_applies_a
         run_palette_command(app, "Optimize FSRS now")
         assert learner.optimizer.running
 
-        started = time.monotonic()
-        await pilot.press("l")  # the app answers keys while the other process fits
+        await pilot.press("l")
         await pilot.pause()
-        assert app.language == "zh" and time.monotonic() - started < 1.0
-        assert learner.optimizer.running
+        assert app.language == "zh"  # the key was handled …
+        assert learner.optimizer.running  # … while the other process was still fitting
 
         await until_fitted(app, pilot)
 
