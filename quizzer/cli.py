@@ -313,6 +313,26 @@ def _cmd_info(run: Run) -> int:
     return 0
 
 
+@command("edit", "edit an item in $VISUAL/$EDITOR at its line, then check and import its deck folder", arg("id"))
+def _cmd_edit(run: Run) -> int:
+    edit = run.services.content.begin_edit(run.args.id)
+    while True:
+        edit.run_editor()
+        try:
+            report = run.services.content.finish_edit(edit)
+        except ContentError as exc:
+            print("\n".join(exc.problems), file=sys.stderr)
+            if not sys.stdin.isatty():  # a script: the file stays as edited, to be fixed
+                return 2
+            if input("e: edit again, d: discard the edit [e] ").strip().lower().startswith("d"):
+                edit.discard()
+                print(f"{edit.file}: put back as it was")
+                return 2
+            continue
+        print(f"{edit.item_id}: saved ({report.summary()})")
+        return 0
+
+
 @command(
     "stats",
     "progress: activity, retention, forecast, mastery, the scheduler's parameters",

@@ -61,6 +61,7 @@ class BrowserScreen(Screen[None]):
         Binding("f", "flag", "Flag…"),
         Binding("u", "undo", "Undo"),
         Binding("i", "info", "Info"),
+        Binding("e", "edit", "Edit"),
     ]
 
     def __init__(self, services: Services, query: str = "", language: Showing = "both") -> None:
@@ -177,3 +178,11 @@ class BrowserScreen(Screen[None]):
         card = self.cursor_card()
         if card is not None:
             self.app.push_screen(CardInfoScreen(self.services.info.card(card)))
+
+    def action_edit(self) -> None:
+        """Edit the row's item in $VISUAL/$EDITOR at its line; the table shows it as saved."""
+        from quizzer.screens.editing import ItemEditor
+
+        card = self.cursor_card()
+        if card is not None:
+            ItemEditor(self.app, self.services, self.rows[card].item_id, self.refill).run()

@@ -70,6 +70,7 @@ class ReviewScreen(Screen[None]):
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
         Binding("i", "info", "Info"),
+        Binding("e", "edit", "Edit"),
         Binding("escape", "app.show_decks", "Decks"),
         Binding("ctrl+r", "retry", "Try again"),
     ]
@@ -99,7 +100,7 @@ class ReviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that need a card (or an unrevealed one) leave the footer when they do nothing."""
-        if action in ("suspend", "bury", "info"):
+        if action in ("suspend", "bury", "info", "edit"):
             return self.card is not None
         if action == "reveal":
             return self.card is not None and not self.revealed
@@ -248,6 +249,16 @@ class ReviewScreen(Screen[None]):
             await self._change(lambda: self.services.review.suspend(card.card_id), "suspended")
             self.notify(f"Suspended {card.item.id}")
             await self.show_next()
+
+    def action_edit(self) -> None:
+        """Edit the card's item in $VISUAL/$EDITOR at its line; the card shows again as saved."""
+        from quizzer.screens.editing import ItemEditor
+
+        if (card := self.card) is not None:
+            ItemEditor(self.app, self.services, card.item.id, lambda: self.run_worker(self.reshow(card.card_id))).run()
+
+    async def reshow(self, card_id: int) -> None:
+        await self.show_next(self.services.review.card(card_id))
 
     def action_info(self) -> None:
         """Card info: the card's state, predicted recall and history (``i`` or ``escape`` closes it)."""

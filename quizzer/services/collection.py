@@ -42,6 +42,7 @@ class CardRow:
     """One row of the browser (and of ``quizzer search --json``)."""
 
     card_id: int
+    item_id: str
     label: str
     deck: str
     kind: str
@@ -128,6 +129,7 @@ class CollectionService:
         learned = row.state != State.NEW and row.last_review is not None
         return CardRow(
             card_id=row.id,
+            item_id=row.item_id,
             label=card_label(row.item_id, row.ordinal, siblings),
             deck=row.deck,
             kind=row.kind,

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec, content_files, load_content
 from quizzer.corpus.kinds import DRILL_KINDS
-from quizzer.errors import ContentError, NotFoundError
+from quizzer.errors import ContentError, NotFoundError, UsageError
+from quizzer.services.editing import Edit
 from quizzer.services.settings import read_setting, write_setting
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Item, Setting, in_deck
@@ -107,6 +108,22 @@ class ContentService:
             if read_setting(session, fingerprint_key(root)) == fingerprint(root):
                 return None
         return self.import_path(root)
+
+    def begin_edit(self, item_id: str) -> Edit:
+        """Where ``item_id`` is written, with the file's text as it is now (see ``services.editing``)."""
+        with self.sessions() as session:
+            item = session.get(Item, item_id)
+            if item is None:
+                raise NotFoundError(f"no item with id {item_id!r} (see `quizzer search`)")
+            file, line = self.content_root / item.source_file, item.source_line
+        if not file.is_file():
+            raise UsageError(f"{file}: the file {item_id!r} was imported from is gone")
+        return Edit(item_id, file, line, file.read_text(encoding="utf-8"))
+
+    def finish_edit(self, edit: Edit) -> ImportReport:
+        """Check and import the deck folder the edited file is in; ``ContentError`` (file:line) if it does not check."""
+        folder = self.content_root if edit.file.resolve().is_relative_to(self.content_root) else edit.file.parent
+        return self.import_path(folder)
 
     def has_deck(self, deck: str) -> bool:
         """Whether ``deck`` (or a subdeck of it) holds any item in use."""

@@ -1,0 +1,99 @@
+"""Editing an item in $EDITOR from the browser, a review and the shell: a fake editor (a script
+that changes a line) stands in for the learner's."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+from textual.widgets import DataTable, Static
+
+from quizzer.app import make_app
+from quizzer.config import Config, SchedulingConfig
+from quizzer.screens.editing import EditProblems
+from quizzer.services.container import Services
+from tests.conftest import FIXTURE_CONTENT, FakeClock
+from tests.test_browser_screen import SIZE, search
+from tests.test_cli import quizzer
+from tests.test_search import answer
+
+FAKE_EDITOR = """#!{python}
+import pathlib, sys
+line, path = sys.argv[1], pathlib.Path(sys.argv[2])
+pathlib.Path({log!r}).open("a").write(line + " " + path.name + "\\n")
+path.write_text(path.read_text(encoding="utf-8").replace({old!r}, {new!r}), encoding="utf-8")
+"""
+
+
+def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> Path:
+    """$VISUAL becomes a script replacing ``old`` by ``new`` in the file it is given; returns its log."""
+    script, log = tmp_path / "editor", tmp_path / "editor.log"
+    script.write_text(FAKE_EDITOR.format(python=sys.executable, log=str(log), old=old, new=new), encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("VISUAL", str(script))
+    return log
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Path:
+    """A copy of the fixture deck that the tests may edit."""
+    return Path(shutil.copytree(FIXTURE_CONTENT, tmp_path / "deck"))
+
+
+@pytest.fixture
+def editable(tmp_path: Path, deck: Path, clock: FakeClock, scheduling: SchedulingConfig) -> Iterator[Services]:
+    services = Services.open(
+        Config(db_url=f"sqlite:///{tmp_path / 'edit.sqlite3'}", content_dir=deck, scheduling=scheduling), clock=clock
+    )
+    services.content.import_path(deck)
+    yield services
+    services.close()
+
+
+async def test_e_in_the_browser_edits_the_item_at_its_line_and_keeps_its_history(
+    editable: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = fake_editor(tmp_path, monkeypatch, "Question one", "Question uno")
+    answer(editable, "alpha-basic-1", Rating.Good)
+    app = make_app(editable)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await search(app, pilot, "id:alpha-basic-1")
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Question uno" in str(app.screen.query_one(DataTable).get_row_at(0)[4])
+    assert log.read_text() == "+5 basics.toml\n"
+    assert editable.content.show("alpha-basic-1").prompt["en"] == "Question uno"
+    (info,) = editable.info.info("alpha-basic-1")
+    assert [review.rating for review in info.reviews] == ["good"]
+
+
+async def test_an_edit_that_does_not_check_offers_to_discard_it(
+    editable: Services, deck: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_editor(tmp_path, monkeypatch, 'kind = "basic"\nsource = "test § one"', 'kind = "basik"\nsource = "test § one"')
+    before = (deck / "basics.toml").read_text(encoding="utf-8")
+    app = make_app(editable, deck="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditProblems)
+        assert "basics.toml:7" in str(app.screen.query_one("#problem-text", Static).render())
+        await pilot.press("d")
+        await pilot.pause()
+    assert (deck / "basics.toml").read_text(encoding="utf-8") == before
+    assert editable.content.show("alpha-basic-1").kind == "basic"
+
+
+def test_quizzer_edit_from_the_shell_imports_the_change(deck: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_editor(tmp_path, monkeypatch, "Beta question", "Beta query")
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    result = quizzer("edit", "beta-basic", db=db, content=deck)
+    assert result.returncode == 0, result.stderr
+    assert "Beta query" in quizzer("show", "beta-basic", db=db, content=deck).stdout
