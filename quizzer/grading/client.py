@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from quizzer.errors import GradingError, UsageError
-from quizzer.grading.protocol import GradeResult, Request, RunResult, read_frame, write_frame
+from quizzer.grading.protocol import GradeResult, Request, RunResult, SandboxFeatures, read_frame, write_frame
 
 STARTUP_TIMEOUT = 120.0
 REPLY_GRACE = 30.0
@@ -49,7 +49,7 @@ class GradingClient:
         """The directory the sandbox children work in, removed with the service."""
         self._requests = self._replies = -1
         self._ready = False
-        self.sandbox: dict[str, Any] = {}
+        self.sandbox: SandboxFeatures | None = None
         """What learner code is confined with, as the service reported it (once ready)."""
 
     @property
@@ -62,12 +62,13 @@ class GradingClient:
         with self._lock:
             self._ensure_spawned()
 
-    def sandbox_features(self) -> dict[str, Any]:
+    def sandbox_features(self) -> SandboxFeatures:
         """What learner code is confined with on this machine, once the service has started."""
         with self._lock:
             self._ensure_spawned()
             self._wait_ready()
-            return dict(self.sandbox)
+            assert self.sandbox is not None  # the ready frame carries it
+            return self.sandbox
 
     def grade(self, drill: dict[str, Any], submission: str, *, seed: int, params: dict[str, Any] | None = None) -> GradeResult:
         """Grade one attempt: code for a write drill, the typed answer for a predict drill."""
@@ -158,7 +159,7 @@ class GradingClient:
             output = self._stderr_tail()
             self._stop()
             raise GradingError(f"the grading service did not start ({exc}){': ' + output if output else ''}") from exc
-        self.sandbox = hello.get("sandbox", {})
+        self.sandbox = hello["sandbox"]
         self._ready = True
 
     def _stderr_tail(self) -> str:

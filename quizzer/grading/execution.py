@@ -27,6 +27,8 @@ from typing import Any
 
 import torch
 
+from quizzer.grading.protocol import CallError
+
 LEARNER_FILE = "<your code>"
 DRILL_MODULE = "__drill__"
 """The module name of drill code, left out of the type names shown: ``Anything``."""
@@ -50,8 +52,8 @@ class CallOutcome:
     """What one call did: its output as a wire value, or the exception it raised."""
 
     output: Any = None
-    error: dict[str, Any] | None = None
-    """``describe_exception`` of what the call raised."""
+    error: CallError | None = None
+    """What the call raised."""
     unsupported: str | None = None
     """The type of a returned value that cannot be compared (an arbitrary object)."""
     grads: list[torch.Tensor | None] | None = None
@@ -207,7 +209,7 @@ def type_name(cls: type) -> str:
     return cls.__qualname__ if cls.__module__ in ("builtins", DRILL_MODULE) else f"{cls.__module__}.{cls.__qualname__}"
 
 
-def describe_exception(exc: BaseException) -> dict[str, Any]:
+def describe_exception(exc: BaseException) -> CallError:
     """An exception as data: its type, the names of its classes (for isinstance checks done
     elsewhere), message and the traceback without this package's own frames."""
     return {

@@ -49,6 +49,39 @@ raised and the learner's code had to raise alike; ``error``: the learner's call 
 CHECK_NAMES: tuple[CheckName, ...] = get_args(CheckName)
 
 
+class SandboxFeatures(TypedDict):
+    """Zygote → service → client, once: what learner code is confined with on this machine."""
+
+    uid: int
+    landlock_abi: int
+    network_namespace: bool
+    seccomp: bool
+    private_folders: list[str]
+    workspace_limit_mib: int | None
+    memory_budget_mib: int
+    max_tasks: int
+    output_limit_bytes: int
+
+
+class CallError(TypedDict):
+    """Learner child → service: an exception a call raised, as data (``execution.describe_exception``)."""
+
+    type: str
+    mro: list[str]
+    """The names of its classes, for ``isinstance`` judged by the service."""
+    message: str
+    traceback: str
+
+
+class BrokenRule(TypedDict):
+    """A broken drill rule as ``rules.Violation``'s fields, so the learner reads it in their language."""
+
+    rule: str
+    line: int
+    reason: str
+    subject: str
+
+
 class Request(TypedDict):
     """Client → service: grade or run one submission (code, or a predict drill's typed answer)."""
 
@@ -68,7 +101,7 @@ class Reply(TypedDict, total=False):
     error: str
     restarting: bool
     ready: bool
-    sandbox: dict[str, Any]
+    sandbox: SandboxFeatures
 
 
 class Job(TypedDict):
@@ -131,9 +164,8 @@ class GradeResult:
     duration_ms: float = 0.0
     params: dict[str, Any] = field(default_factory=dict)
     seed: int = 0
-    violations: list[dict[str, Any]] = field(default_factory=list)
-    """With ``rule-violation``: each broken rule as ``rules.Violation`` fields (rule, line,
-    reason, subject), so the learner reads it in their language."""
+    violations: list[BrokenRule] = field(default_factory=list)
+    """With ``rule-violation``: each broken rule."""
 
     @property
     def passed(self) -> bool:

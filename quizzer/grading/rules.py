@@ -33,8 +33,10 @@ from __future__ import annotations
 
 import builtins
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from quizzer.grading.protocol import BrokenRule
 
 GROUPS: dict[str, frozenset[str]] = {
     "indexing": frozenset({"__getitem__"}),
@@ -127,8 +129,8 @@ class Violation:
     def __str__(self) -> str:
         return self.message("en")
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self) -> BrokenRule:
+        return BrokenRule(rule=self.rule, line=self.line, reason=self.reason, subject=self.subject)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from typing import Any, cast
 
 from quizzer.grading import confine, learner
 from quizzer.grading.execution import warm_up
-from quizzer.grading.protocol import HEADER, MAX_BLOB_BYTES, MAX_JSON_BYTES, ChildExit, Job, read_frame, write_frame
+from quizzer.grading.protocol import HEADER, MAX_BLOB_BYTES, MAX_JSON_BYTES, ChildExit, Job, SandboxFeatures, read_frame, write_frame
 
 OUTPUT_LIMIT = 1 << 20
 RESULT_LIMIT = MAX_JSON_BYTES + MAX_BLOB_BYTES
@@ -75,7 +75,8 @@ class Zygote:
         os.close(jobs_r)
         os.close(replies_w)
         self.pid, self.jobs, self.replies = pid, jobs_w, replies_r
-        self.features, _ = read_frame(self.replies, time.monotonic() + 60)
+        features, _ = read_frame(self.replies, time.monotonic() + 60)
+        self.features = cast(SandboxFeatures, features)  # written by ``_serve`` below
         """What the children are confined with (uid, Landlock ABI, network, limits)."""
 
     def attempt(self, job: Job, args_blob: bytes) -> tuple[ChildExit, bytes]:
@@ -115,7 +116,7 @@ def _serve(jobs: int, replies: int, workspace: str) -> None:
     bounded_workspace = mount_namespace and confine.bound_workspace(workspace)
     max_tasks = confine.tasks_of(user[0] if user else os.getuid()) + confine.EXTRA_TASKS
     settings = _Settings(workspace, user, (abi, confine.readable_roots()) if abi else None, max_tasks)
-    write_frame(replies, {
+    features: SandboxFeatures = {
         "uid": user[0] if user else os.getuid(),
         "landlock_abi": abi,
         "network_namespace": network_namespace,
@@ -125,7 +126,8 @@ def _serve(jobs: int, replies: int, workspace: str) -> None:
         "memory_budget_mib": confine.MEMORY_BUDGET >> 20,
         "max_tasks": settings.max_tasks,
         "output_limit_bytes": OUTPUT_LIMIT,
-    })
+    }
+    write_frame(replies, features)
     spares = deque(_Child.fork(settings) for _ in range(SPARES))
     dying: list[_Child] = []
     while (request := _next_job(jobs, dying, spares)) is not None:

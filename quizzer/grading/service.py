@@ -34,7 +34,20 @@ from quizzer.grading.answers import UnreadableAnswer, parse_answer
 from quizzer.grading.checks import Tolerance, judge_answer, judge_call
 from quizzer.grading.execution import KEY_TYPES, LEARNER_FILE, MAX_DEPTH, CallOutcome, warm_up
 from quizzer.grading.instance import kind_of, resolve
-from quizzer.grading.protocol import CaseRun, Cause, ChildExit, GradeResult, Job, Reply, Request, RunResult, decode_frame, read_frame, write_frame
+from quizzer.grading.protocol import (
+    CallError,
+    CaseRun,
+    Cause,
+    ChildExit,
+    GradeResult,
+    Job,
+    Reply,
+    Request,
+    RunResult,
+    decode_frame,
+    read_frame,
+    write_frame,
+)
 from quizzer.grading.rules import RuleSet, Violation, judge_record
 from quizzer.grading.rules_syntax import check_syntax
 from quizzer.grading.sandbox import OUTPUT_LIMIT, Zygote, ZygoteLost
@@ -192,7 +205,7 @@ def _syntax_error(code: str) -> tuple[str, str] | None:
     return None
 
 
-def _is_memory_error(error: dict[str, Any]) -> bool:
+def _is_memory_error(error: CallError) -> bool:
     return any(name in error["mro"] for name in MEMORY_ERRORS) or any(m in error["message"] for m in MEMORY_MESSAGES)
 
 
@@ -237,11 +250,7 @@ def _outcomes(report: dict[str, Any], data: Any, calls: int) -> list[CallOutcome
         raise ValueError("the result does not have one entry per call")
     outcomes = []
     for entry, output, grad, after in zip(entries, outputs, grads, arguments, strict=True):
-        error = entry["error"]
-        texts = ("type", "message", "traceback")
-        if error is not None and not (isinstance(error, dict) and all(isinstance(error[k], str) for k in texts)
-                                      and isinstance(error["mro"], list)):
-            raise ValueError("malformed error")
+        error = _call_error(entry["error"])
         if grad is not None and not (isinstance(grad, list) and all(g is None or isinstance(g, torch.Tensor) for g in grad)):
             raise ValueError("malformed gradients")
         _check_wire(output)
@@ -249,6 +258,17 @@ def _outcomes(report: dict[str, Any], data: Any, calls: int) -> list[CallOutcome
         _check_wire(after)
         outcomes.append(CallOutcome(output, error, _optional_str(entry["unsupported"]), grad, _optional_str(entry["grad_error"]), after))
     return outcomes
+
+
+def _call_error(error: Any) -> CallError | None:
+    """The exception a call reported, checked and copied field by field: it comes from learner code."""
+    if error is None:
+        return None
+    texts = ("type", "message", "traceback")
+    if not (isinstance(error, dict) and all(isinstance(error.get(k), str) for k in texts)
+            and isinstance(error.get("mro"), list) and all(isinstance(name, str) for name in error["mro"])):
+        raise ValueError("malformed error")
+    return CallError(type=error["type"], mro=list(error["mro"]), message=error["message"], traceback=error["traceback"])
 
 
 def _check_wire(value: Any, depth: int = 0) -> None:

@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -105,7 +104,7 @@ def backups(engine: Engine, now: datetime) -> Finding:
 def sandbox(client: GradingClient) -> list[Finding]:
     """How strongly learner code is confined here (as the grading service reports it)."""
     try:
-        features: dict[str, Any] = client.sandbox_features()
+        features = client.sandbox_features()
     except QuizzerError as exc:
         return [Finding("sandbox", False, f"the grading service does not start: {exc.message}")]
     abi = features["landlock_abi"]

@@ -148,7 +148,7 @@ def test_killing_its_own_process_group_fails_as_a_crash(client: GradingClient) -
 
 
 def test_files_outside_the_sandbox_cannot_be_read_or_written(client: GradingClient, tmp_path: Path) -> None:
-    if not client.sandbox["landlock_abi"]:
+    if not client.sandbox_features()["landlock_abi"]:
         pytest.skip("without Landlock only the uid limits file access")
     database = tmp_path / "quizzer.sqlite3"
     database.write_bytes(b"SQLite format 3\x00")
@@ -173,7 +173,8 @@ def test_files_outside_the_sandbox_cannot_be_read_or_written(client: GradingClie
 
 
 def test_files_written_together_stay_within_the_workspace_limit(client: GradingClient) -> None:
-    if client.sandbox["workspace_limit_mib"] is None:
+    limit = client.sandbox_features()["workspace_limit_mib"]
+    if limit is None:
         pytest.skip("the workspace is bounded only where the service may mount (as root)")
     code = (
         "def double(x):\n"
@@ -190,11 +191,11 @@ def test_files_written_together_stay_within_the_workspace_limit(client: GradingC
         "    return x * 2\n"
     )
     result = attempt(client, code)
-    assert result.verdict == "pass" and int(result.stdout) <= client.sandbox["workspace_limit_mib"]
+    assert result.verdict == "pass" and int(result.stdout) <= limit
 
 
 def test_network_connections_are_refused(client: GradingClient) -> None:
-    if not (client.sandbox["network_namespace"] or client.sandbox["landlock_abi"] >= 4):
+    if not (client.sandbox_features()["network_namespace"] or client.sandbox_features()["landlock_abi"] >= 4):
         pytest.skip("no network namespace and no Landlock network rules on this machine")
     code = (
         "import socket\n"

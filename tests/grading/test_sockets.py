@@ -96,7 +96,7 @@ def test_a_loopback_tcp_listener_sees_no_connection(client: GradingClient) -> No
 
 def test_the_service_reports_that_sockets_are_denied(client: GradingClient) -> None:
     client.grade(drill("hostile-double"), "def double(x):\n    return x * 2\n", seed=1)
-    assert client.sandbox["seccomp"] is True
+    assert client.sandbox_features()["seccomp"] is True
 
 
 def test_without_seccomp_the_shared_folders_are_empty_and_private(shared_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
