@@ -143,10 +143,10 @@ def predictions(cards: Sequence[CardHistory], parameters: Sequence[float], since
             if review.at < since:
                 continue
             if card.days[k] > 0:
-                long_term.append((recall(parameters, memory[k - 1].stability, card.days[k]), int(review.rating > 1)))
+                long_term.append((recall(parameters, memory[k - 1].stability, card.days[k]), int(review.rating > Rating.Again)))
             else:
                 elapsed = (review.at - card.reviews[k - 1].at).total_seconds() / 86400
-                same_day.append((recall(parameters, memory[k - 1].stability, elapsed), int(review.rating > 1)))
+                same_day.append((recall(parameters, memory[k - 1].stability, elapsed), int(review.rating > Rating.Again)))
     return Predictions(long_term, same_day)
 
 
@@ -187,6 +187,6 @@ def recall_rates(cards: Sequence[CardHistory], until: datetime) -> tuple[float, 
     for card in cards:
         for k in range(1, len(card.reviews)):
             if card.reviews[k].at < until:
-                outcomes[card.days[k] == 0].append(int(card.reviews[k].rating > 1))
+                outcomes[card.days[k] == 0].append(int(card.reviews[k].rating > Rating.Again))
     long_term, same_day = (sum(ys) / len(ys) if ys else 0.5 for ys in outcomes)
     return long_term, same_day

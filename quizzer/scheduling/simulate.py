@@ -17,6 +17,7 @@ from datetime import datetime
 import fsrs_rs_python as rs
 
 from quizzer.scheduling.optimize import CardHistory
+from quizzer.vocabulary import Rating
 
 RETENTIONS = (0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.95, 0.97)
 """The desired retentions compared when none are asked for."""
@@ -62,7 +63,7 @@ def _states(card: CardHistory) -> list[int]:
             states.append(RELEARNING)
         else:
             states.append(REVIEW)
-            lapsed = review.rating == 1
+            lapsed = review.rating == Rating.Again
     return states
 
 
@@ -81,7 +82,7 @@ def workload(cards: Sequence[CardHistory]) -> Workload:
     for card in cards:
         first[card.reviews[0].rating - 1] += 1
         for k, (review, state) in enumerate(zip(card.reviews, _states(card), strict=True)):
-            if k and state == REVIEW and review.rating > 1:
+            if k and state == REVIEW and review.rating > Rating.Again:
                 passed[review.rating - 2] += 1
             if review.duration_ms is not None and review.duration_ms > 0:
                 seconds.setdefault((state, review.rating), []).append(review.duration_ms / 1000)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from quizzer.stats.scope import card_ids, count_where
 from quizzer.storage.models import ImportedReview, ReviewLog
-from quizzer.vocabulary import State
+from quizzer.vocabulary import Rating, State
 
 
 @dataclass
@@ -44,7 +44,7 @@ def _own(session: Session, days: Table, cards: Table | None, result: list[DayAct
     rows = session.execute(
         select(
             days.c.i, func.count(), func.coalesce(func.sum(ReviewLog.duration_ms), 0),
-            count_where(due), count_where(and_(due, ReviewLog.rating > 1)),
+            count_where(due), count_where(and_(due, ReviewLog.rating > Rating.Again)),
         ).join(ReviewLog, in_day).group_by(days.c.i)
     )
     for i, n, ms, n_due, n_passed in rows:
@@ -83,7 +83,7 @@ def _imported(session: Session, days: Table, result: list[DayActivity]) -> None:
     rows = session.execute(
         select(
             days.c.i, func.count(), func.coalesce(func.sum(ImportedReview.duration_ms), 0),
-            count_where(due), count_where(and_(due, ImportedReview.rating > 1)),
+            count_where(due), count_where(and_(due, ImportedReview.rating > Rating.Again)),
         ).join(ImportedReview, in_day).group_by(days.c.i)
     )
     for i, n, ms, n_due, n_passed in rows:

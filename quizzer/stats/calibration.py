@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from quizzer.stats.ranges import bin_table
 from quizzer.stats.scope import card_ids, count_where
 from quizzer.storage.models import ReviewLog
-from quizzer.vocabulary import State
+from quizzer.vocabulary import Rating, State
 
 EDGES = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 """Bin edges of the predicted probability of recall (most due reviews are predicted near 0.9)."""
@@ -36,7 +36,7 @@ def calibration(session: Session, cards: Table | None) -> list[CalibrationBin]:
         in_bin = and_(ReviewLog.before_state == State.REVIEW, r >= bins.c.start, r < bins.c.stop)
         if cards is not None:  # "+ 0": keeps SQLite on the calibration index, the deck's cards checked per row
             in_bin = and_(in_bin, (ReviewLog.card_id + 0).in_(card_ids(cards)))
-        query = select(bins.c.i, func.count(), func.avg(r), count_where(ReviewLog.rating > 1))
+        query = select(bins.c.i, func.count(), func.avg(r), count_where(ReviewLog.rating > Rating.Again))
         found = session.execute(query.join(ReviewLog, in_bin).group_by(bins.c.i))
         rows = {k: (n, mean, passed) for k, n, mean, passed in found}
     result = []
