@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fsrs import Rating
 from sqlalchemy import select
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, Tree
 
 from quizzer.app import QuizzerApp, make_app
@@ -12,6 +12,7 @@ from quizzer.screens.card_info import CardInfoScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card
+from quizzer.vocabulary import Rating
 from tests.test_search import EVERY, answer
 
 SIZE = (120, 30)
@@ -26,9 +27,9 @@ def status(app: QuizzerApp) -> str:
     return str(app.screen.query_one("#status", Static).render())
 
 
-async def search(app: QuizzerApp, pilot: object, query: str) -> None:
+async def search(app: QuizzerApp, pilot: Pilot[None], query: str) -> None:
     app.screen.query_one("#search", Input).value = query
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
 def suspended(services: Services) -> set[str]:

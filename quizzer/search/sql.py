@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, func, not_, or_, select, true
-from sqlalchemy.sql.elements import KeyedColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from quizzer.search.query import And, Field, Node, Not, Or, Text
 from quizzer.storage.models import LEECH_LAPSES, Card, Item, ItemText, ReviewLog, in_deck, is_lapse
@@ -28,13 +28,13 @@ class Moment:
     day_start: datetime
 
 
-def lapses() -> KeyedColumnElement[int]:
+def lapses() -> ScalarSelect[int]:
     """The card's lapses, as a correlated count."""
-    return select(func.count(ReviewLog.id)).where(ReviewLog.card_id == Card.id, is_lapse()).scalar_subquery()  # type: ignore[return-value]
+    return select(func.count(ReviewLog.id)).where(ReviewLog.card_id == Card.id, is_lapse()).scalar_subquery()
 
 
-def _reps() -> KeyedColumnElement[int]:
-    return select(func.count(ReviewLog.id)).where(ReviewLog.card_id == Card.id).scalar_subquery()  # type: ignore[return-value]
+def _reps() -> ScalarSelect[int]:
+    return select(func.count(ReviewLog.id)).where(ReviewLog.card_id == Card.id).scalar_subquery()
 
 
 def _state(value: str, at: Moment) -> ColumnElement[bool]:
