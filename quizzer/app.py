@@ -72,6 +72,7 @@ class QuizzerApp(App[None]):
         self.services.review.answered = self.services.optimizer.after_answer
         self.set_interval(1.0, self.collect_optimization)
         self.call_after_refresh(self.run_worker, self.take_daily_backup, thread=True, group="backup")
+        self.call_after_refresh(self.run_worker, self.prove_new_drills, thread=True, group="proofs")
         if self.start_deck is None:
             self.push_screen(HomeScreen(self.services))
         else:  # straight into the review: the deck tree is built only when asked for
@@ -104,6 +105,15 @@ class QuizzerApp(App[None]):
     def take_daily_backup(self) -> None:
         """The first start of a day copies an SQLite database to its backups folder (in a thread)."""
         self.services.daily_backup()
+
+    @reports_errors
+    def prove_new_drills(self) -> None:
+        """New or edited drills enter the queue once the grading service proves them (in a thread)."""
+        proven, problems = self.services.prove_pending()
+        if proven:
+            self.call_from_thread(self.notify, f"{proven} new or edited drill(s) proven and added to the queue")
+        for problem in problems:
+            self.call_from_thread(self.notify, f"Kept out of the queue: {problem}", severity="warning", markup=False)
 
     @reports_errors
     def collect_optimization(self) -> None:

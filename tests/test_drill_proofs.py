@@ -86,3 +86,39 @@ def test_a_failed_proof_imports_nothing_and_stores_no_proof(sqlite_services: Ser
 
     sqlite_services.content.import_path(folder, prove=prove)
     assert proven == ["double"]
+
+
+def queue_ids(services: Services) -> list[str]:
+    """Every item the review would show today, in order, answering each with Easy."""
+    shown = []
+    while (card := services.review.next_card(None)) is not None:
+        shown.append(card.item.id)
+        services.review.answer(card.card_id, 4, version=card.version)
+    return shown
+
+
+def test_the_sync_at_start_keeps_an_unproven_drill_out_of_the_queue_until_it_is_proven(sqlite_services: Services, tmp_path: Path) -> None:
+    folder = deck(tmp_path / "deck", "return x * 2")
+    sqlite_services.content.sync(folder)  # what every start does: no grader is waited for
+    assert [spec.id for spec in sqlite_services.content.awaiting_proof()] == ["double"]
+    assert "double" not in queue_ids(sqlite_services)
+    assert sqlite_services.prove_pending() == (1, [])  # the app does this after its first frame
+    assert sqlite_services.content.awaiting_proof() == []
+    assert queue_ids(sqlite_services) == ["double"]
+
+
+def test_a_drill_that_fails_its_proof_stays_out_of_the_queue_and_says_why(sqlite_services: Services, tmp_path: Path) -> None:
+    sqlite_services.content.sync(deck(tmp_path / "deck", 'raise ValueError("no")'))
+    proven, problems = sqlite_services.prove_pending()
+    assert proven == 0 and [problem.rsplit("/", 1)[-1] for problem in problems] == [
+        f"drills.toml:2: double: the reference raises on every call (seed {seed}), so any code raising alike passes" for seed in (0, 1)
+    ]
+    assert "double" not in queue_ids(sqlite_services)
+
+
+def test_a_drill_proven_before_in_the_same_text_is_not_held_back_again(sqlite_services: Services, tmp_path: Path) -> None:
+    folder = deck(tmp_path / "deck", "return x * 2")
+    sqlite_services.content.import_path(folder, prove=lambda specs: [])
+    (folder / "other.toml").write_text('deck = "x"\n')  # the folder changed: the sync imports again
+    sqlite_services.content.sync(folder)
+    assert sqlite_services.content.awaiting_proof() == []

@@ -139,7 +139,7 @@ def _available(now: datetime, scope: str | None) -> Select[Card]:
     query = (
         select(Card)
         .join(Card.item)
-        .where(Card.suspended.is_(False), Card.retired.is_(False))
+        .where(Card.suspended.is_(False), Card.retired.is_(False), Item.awaiting_proof.is_(False))
         .where(or_(Card.buried_until.is_(None), Card.buried_until <= now))
     )
     return query.where(in_deck(scope)) if scope else query

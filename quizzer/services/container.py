@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import Config
 from quizzer.services.content import ContentService
-from quizzer.services.drills import DrillService
+from quizzer.services.drills import DrillService, prove_drills
 from quizzer.services.optimizer import APPLIED, BackgroundOptimizer, OptimizerRun
 from quizzer.services.review import Clock, ReviewService, utc_now
 from quizzer.services.settings import SettingsService
@@ -121,6 +121,19 @@ class Services:
         if run is not None and run.outcome == APPLIED and (fitted := self.settings.fitted_parameters()):
             self.review.use_parameters(fitted.parameters)
         return run
+
+    def prove_pending(self) -> tuple[int, list[str]]:
+        """Prove, one by one with the app's grading service, the drills the start-up sync left
+        out of the queue; those that pass go in. How many went in, and the problems of the rest
+        (those stay out: ``quizzer check`` shows the same)."""
+        proven, problems = 0, []
+        for spec in self.content.awaiting_proof():
+            if found := prove_drills([spec], self.drills.client):
+                problems += found
+            else:
+                self.content.mark_proven(spec)
+                proven += 1
+        return proven, problems
 
     def daily_backup(self) -> Path | None:
         """Today's backup of an SQLite database, unless taken already (see ``storage.backup``)."""

@@ -62,7 +62,7 @@ class ContentService:
         """Validate without touching the database."""
         return load_content(path)
 
-    def import_path(self, path: Path, prove: Prover | None = None) -> ImportReport:
+    def import_path(self, path: Path, prove: Prover | None = None, *, defer_proof: bool = False) -> ImportReport:
         """Import a file or a directory in one transaction.
 
         A directory is the whole of what came from it: its items that are gone from its files
@@ -71,20 +71,27 @@ class ContentService:
 
         With ``prove`` (``quizzer import``), drills not proven before in this exact text are
         proven first (see ``proof_key``); any problem is a ``ContentError`` and imports nothing.
+        With ``defer_proof`` (the sync at start, which must not wait for a grader), such drills
+        are imported ``awaiting_proof``: out of the queue until ``mark_proven``.
         """
         from quizzer.corpus.importer import import_items  # only when the deck changed: not on a daily start
 
         specs = load_content(path)
-        unproven = self._unproven(specs) if prove is not None else []
+        unproven = self._unproven(specs) if prove is not None or defer_proof else []
         if prove is not None and unproven and (problems := prove(unproven)):
             raise ContentError(problems)
         base = path.resolve() if path.is_dir() else path.resolve().parent
         specs = [replace(spec, file=self._label(base / spec.file)) for spec in specs]
         within = self._located(path.resolve()) if path.is_dir() else None
         with self.sessions.begin() as session:
-            for spec in unproven:
-                write_setting(session, proof_key(spec), self.clock().isoformat())
+            if not defer_proof:
+                for spec in unproven:
+                    write_setting(session, proof_key(spec), self.clock().isoformat())
             report = import_items(session, specs, self.clock(), retire_missing=within)
+            if defer_proof:
+                waiting = {spec.id for spec in unproven}
+                for item in session.scalars(select(Item).where(Item.id.in_([spec.id for spec in specs if spec.kind in DRILL_KINDS]))):
+                    item.awaiting_proof = item.id in waiting
             if path.is_dir():
                 write_setting(session, fingerprint_key(path), fingerprint(path))
         return report
@@ -107,7 +114,21 @@ class ContentService:
         with self.sessions() as session:
             if read_setting(session, fingerprint_key(root)) == fingerprint(root):
                 return None
-        return self.import_path(root)
+        return self.import_path(root, defer_proof=True)
+
+    def awaiting_proof(self) -> list[ItemSpec]:
+        """The drills the sync left out of the queue until they are proven, as their files have them."""
+        with self.sessions() as session:
+            items = session.scalars(select(Item).where(Item.awaiting_proof.is_(True), Item.retired_at.is_(None)).order_by(Item.position))
+            return [ItemSpec(i.id, i.kind, i.deck, list(i.tags), i.source, i.source_file, i.source_line, i.body) for i in items]
+
+    def mark_proven(self, spec: ItemSpec) -> None:
+        """Record the proof of this drill's text and let it into the queue."""
+        with self.sessions.begin() as session:
+            write_setting(session, proof_key(spec), self.clock().isoformat())
+            item = session.get(Item, spec.id)
+            if item is not None and item.content_hash == spec.content_hash:  # not edited again meanwhile
+                item.awaiting_proof = False
 
     def begin_edit(self, item_id: str) -> Edit:
         """Where ``item_id`` is written, with the file's text as it is now (see ``services.editing``)."""

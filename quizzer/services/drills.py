@@ -7,6 +7,7 @@ types and goes when the card is rated (see ``ReviewService.answer``).
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -191,13 +192,14 @@ PROOF_SEEDS = (0, 1)
 """Instances each drill is proved on (parametrised drills draw different values for each)."""
 
 
-def prove_drills(specs: list[ItemSpec]) -> list[str]:
+def prove_drills(specs: list[ItemSpec], client: GradingClient | None = None) -> list[str]:
     """Problems (``file:line: id: what``) with drills whose reference fails its own checks,
-    whose starter passes them, or whose trusted code (generator, snippet) does not run."""
+    whose starter passes them, or whose trusted code (generator, snippet) does not run; through
+    ``client`` (the app's own), or a grading service started for the purpose."""
     from quizzer.grading.client import GradingClient
 
     problems: list[str] = []
-    with GradingClient() as client:
+    with contextlib.nullcontext(client) if client is not None else GradingClient() as client:
         for spec in specs:
             drill = {**spec.body, "kind": spec.kind, "id": spec.id}
             where = f"{spec.file}:{spec.line}: {spec.id}"

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, Boolean, ColumnElement, DateTime, Float, ForeignKey, Index, Integer, String, Text, and_, or_
+from sqlalchemy import JSON, Boolean, ColumnElement, DateTime, Float, ForeignKey, Index, Integer, String, Text, and_, false, or_
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -94,6 +94,9 @@ class Item(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Set when the item disappeared from the content; its cards and history stay."""
+    awaiting_proof: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    """A drill the start-up sync brought in whose text is not proven yet: kept out of the queue
+    until the grading service proves it in the background (``Services.prove_pending``)."""
 
     cards: Mapped[list[Card]] = relationship(back_populates="item", order_by="Card.ordinal")
     texts: Mapped[ItemText | None] = relationship(cascade="all, delete-orphan")
