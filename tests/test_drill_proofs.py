@@ -12,6 +12,7 @@ import pytest
 from quizzer.corpus.format import ItemSpec
 from quizzer.errors import ContentError
 from quizzer.services.container import Services
+from quizzer.vocabulary import Rating
 from tests.test_cli import quizzer
 
 DRILL = '''deck = "drills"
@@ -93,7 +94,7 @@ def queue_ids(services: Services) -> list[str]:
     shown = []
     while (card := services.review.next_card(None)) is not None:
         shown.append(card.item.id)
-        services.review.answer(card.card_id, 4, version=card.version)
+        services.review.answer(card.card_id, Rating.Easy, version=card.version)
     return shown
 
 
