@@ -35,6 +35,7 @@ class QuizzerApp(App[None]):
         Binding("l", "cycle_language", "Language"),
         Binding("slash", "show_browser", "Browse", key_display="/"),
         Binding("B", "show_browser", "Browse", show=False),
+        Binding("a", "add_card", "Add card"),
     ]
 
     language: reactive[Showing] = reactive[Showing]("both")
@@ -89,9 +90,20 @@ class QuizzerApp(App[None]):
         from quizzer.screens.browser import BrowserScreen  # on demand, like the statistics
 
         if isinstance(self.screen, BrowserScreen):
-            self.screen.action_focus_search()
+            self.screen.search_for(query)
         else:
             self.push_screen(BrowserScreen(self.services, query, self.language))
+
+    def action_add_card(self) -> None:
+        """The form for a card of one's own; once added, the browser shows it."""
+        from quizzer.screens.add_card import AddCardScreen
+
+        def added(item_id: str | None) -> None:
+            if item_id is not None:
+                self.notify(f"Added {item_id}")
+                self.action_show_browser(f"id:{item_id}")
+
+        self.push_screen(AddCardScreen(self.services), added)
 
     @reports_errors
     def optimize_now(self) -> None:
@@ -184,6 +196,7 @@ class QuizzerApp(App[None]):
             "Optimize FSRS now", "Refit the scheduler to your reviews in the background; used only if it predicts better",
             self.optimize_now,
         )
+        yield SystemCommand("Add a card", "A card of your own, in your deck folder (one language is enough)", self.action_add_card)
         yield SystemCommand("Browse cards", "Search every card, see its state and history, act on many", self.action_show_browser)
         yield SystemCommand("Statistics", "Activity, retention, forecast, mastery, the scheduler's parameters", self.action_show_stats)
 

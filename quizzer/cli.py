@@ -30,6 +30,7 @@ from quizzer.services.card_info import info_lines
 from quizzer.services.container import Services
 from quizzer.services.drills import first_failure, prove_drills
 from quizzer.services.feedback import format_result
+from quizzer.services.own_cards import OwnCard, deck_file
 from quizzer.services.review import utc_now
 from quizzer.services.stats_text import optimize_lines, simulate_lines, stats_lines
 from quizzer.storage import backup
@@ -334,6 +335,50 @@ def _cmd_edit(run: Run) -> int:
 
 
 @command(
+    "add",
+    "add a card of your own to your deck folder (one language is enough)",
+    arg("--deck", dest="own_deck", required=True, metavar="DECK", help="e.g. mine::attention"),
+    arg("--front", required=True, help="the question, or with --cloze the text with {{c1::…}} deletions"),
+    arg("--back", default="", help="the answer"),
+    arg("--front-zh", default="", help="the question in Chinese, when --front is in English"),
+    arg("--back-zh", default="", help="the answer in Chinese, when --back is in English"),
+    arg("--tag", dest="tags", action="append", default=[], metavar="TAG", help="a tag (repeat for more)"),
+    arg("--cloze", action="store_true", help="--front is a cloze text; no --back"),
+    json=True,
+)
+def _cmd_add(run: Run) -> int:
+    a = run.args
+    card = OwnCard(a.own_deck, a.front, a.back, a.front_zh, a.back_zh, tuple(a.tags), a.cloze)
+    item_id = run.services.folders.add_card(card)
+    file = deck_file(run.services.folders.own, card.deck)
+    run.emit({"id": item_id, "deck": card.deck, "file": str(file)}, f"added {item_id} to {card.deck} ({file})")
+    return 0
+
+
+@command(
+    "decks",
+    "the deck folders kept imported: list them, add one, remove one (its cards stay)",
+    arg("action", choices=("list", "add", "remove")),
+    arg("path", nargs="?", type=Path, help="the folder to add or remove"),
+    json=True,
+)
+def _cmd_decks(run: Run) -> int:
+    folders = run.services.folders
+    if run.args.action != "list" and run.args.path is None:
+        raise UsageError(f"quizzer decks {run.args.action} needs a PATH")
+    if run.args.action == "add":
+        print(f"added {run.args.path}: {folders.add(run.args.path)} items")
+    elif run.args.action == "remove":
+        folders.remove(run.args.path)
+        print(f"removed {run.args.path} (its cards stay until an import of it retires them)")
+    else:
+        listed = [str(folder) for folder in folders.folders()]
+        own = "" if folders.own.is_dir() else f"\n(your own folder {folders.own} is made by the first `quizzer add`)"
+        run.emit({"folders": listed, "own": str(folders.own)}, "\n".join(listed) + own)
+    return 0
+
+
+@command(
     "stats",
     "progress: activity, retention, forecast, mastery, the scheduler's parameters",
     arg("--deck", dest="stats_deck", metavar="DECK", help="only this deck and its subdecks"),
@@ -463,7 +508,7 @@ def _execute(spec: Command, args: argparse.Namespace) -> int:
     services = Services.open(_config(args))
     try:
         if spec.syncs_deck:
-            services.content.sync(services.config.content_dir)  # what the app shows, scripts see
+            services.folders.sync_all()  # what the app shows, scripts see
         return spec.handler(Run(args, services))
     finally:
         services.close()

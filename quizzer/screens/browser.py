@@ -126,6 +126,12 @@ class BrowserScreen(Screen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def search_for(self, query: str) -> None:
+        """Show ``query``'s cards (empty: keep the search), with the search box focused."""
+        if query:
+            self.query_one("#search", Input).value = query
+        self.action_focus_search()
+
     def action_leave(self) -> None:
         self.dismiss()
 

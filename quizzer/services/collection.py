@@ -69,9 +69,10 @@ class SearchResult:
 
 
 def front_text(prompt: dict[str, str], language: Showing) -> str:
-    """The card's front in ``language`` (``both``: Chinese · English), on one line."""
-    texts = [prompt["zh"], prompt["en"]] if language == "both" else [prompt[language]]
-    return " · ".join(" ".join(text.split()) for text in texts)
+    """The card's front in ``language`` (``both``: Chinese · English, once if they are the same), on one line."""
+    if language == "both":
+        return " · ".join(dict.fromkeys(" ".join(prompt[lang].split()) for lang in ("zh", "en")))
+    return " ".join(prompt[language].split())
 
 
 class CollectionService:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from quizzer.config import Config
+from quizzer.config import Config, user_decks_dir
 from quizzer.services.content import ContentService
 from quizzer.services.drills import DrillService, prove_drills
 from quizzer.services.optimizer import APPLIED, BackgroundOptimizer, OptimizerRun
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from quizzer.services.card_actions import CardActions
     from quizzer.services.card_info import CardInfoService
     from quizzer.services.collection import CollectionService
+    from quizzer.services.deck_folders import DeckFolders
     from quizzer.services.history import HistoryService
     from quizzer.services.simulation import SimulationService
     from quizzer.services.stats import StatsService
@@ -113,6 +114,12 @@ class Services:
         from quizzer.services.simulation import SimulationService
 
         return SimulationService(self.sessions, self.config.scheduling, self.clock, self.review.tz)
+
+    @cached_property
+    def folders(self) -> DeckFolders:
+        from quizzer.services.deck_folders import DeckFolders
+
+        return DeckFolders(self.content, user_decks_dir())
 
     def collect_optimization(self) -> OptimizerRun | None:
         """The outcome of a background fit that has just ended; parameters it applied schedule
