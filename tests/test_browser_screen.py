@@ -133,3 +133,18 @@ async def test_i_in_a_review_shows_the_shown_cards_info(sqlite_services: Service
         assert "beta-basic" in str(app.screen.query_one("#info-text", Static).render())
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_the_deck_tree_shows_suspended_buried_and_flagged_counts(sqlite_services: Services) -> None:
+    sqlite_services.actions.suspend(sqlite_services.collection.resolve(["alpha-cloze"]))
+    sqlite_services.actions.bury(sqlite_services.collection.resolve(["alpha-basic-1"]))
+    sqlite_services.actions.flag(sqlite_services.collection.resolve(["beta-basic"]), 1)
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree: Tree[str] = app.screen.query_one(Tree)
+        alpha, beta = tree.root.children
+        assert str(tree.root.label).split()[-3:] == ["2", "1", "1"]
+        assert str(alpha.label).split()[-2:] == ["2", "1"]  # suspended, buried; no flag
+        assert str(alpha.children[0].label).split()[-1] == "2"  # alpha::sub: the cloze's two cards
+        assert str(beta.label).split()[-1] == "1"

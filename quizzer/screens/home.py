@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -19,13 +19,21 @@ from quizzer.services.container import Services
 from quizzer.storage.retry import retrying
 from quizzer.widgets.keys_footer import KeysFooter
 
+if TYPE_CHECKING:
+    from quizzer.services.collection import DeckMarks  # the module loads with the tree, not with the app
+
 NAME_WIDTH = 32
 
 
-def deck_label(name: str, counts: DeckCounts, depth: int) -> str:
-    """One tree row; names are padded by depth so the count columns line up."""
+def deck_label(name: str, counts: DeckCounts, depth: int, marks: DeckMarks | None = None) -> str:
+    """One tree row; names are padded by depth so the count columns line up. Suspended, buried
+    and flagged cards show after the counts, only where a deck has any."""
     width = NAME_WIDTH - 4 * depth
-    return f"{name:<{width}} [blue]{counts.new:>4}[/] [red]{counts.learning:>4}[/] [green]{counts.due:>4}[/]"
+    label = f"{escape(name):<{width}} [blue]{counts.new:>4}[/] [red]{counts.learning:>4}[/] [green]{counts.due:>4}[/]"
+    if marks is None:
+        return label
+    shown = [f"{number or '':>4}" for number in (marks.suspended, marks.buried, marks.flagged)]
+    return label + f" [dim]{shown[0]} {shown[1]}[/] [magenta]{shown[2]}[/]"
 
 
 class HomeScreen(Screen[None]):
@@ -61,7 +69,8 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="today")
-        yield Static(f"{'deck':<{NAME_WIDTH - 4}} [blue]{'new':>4}[/] [red]{'lrn':>4}[/] [green]{'due':>4}[/]", id="columns")
+        yield Static(f"{'deck':<{NAME_WIDTH - 4}} [blue]{'new':>4}[/] [red]{'lrn':>4}[/] [green]{'due':>4}[/]"
+                     f" [dim]{'susp':>4} {'bury':>4}[/] [magenta]{'flag':>4}[/]", id="columns")
         yield Tree("All decks", id="decks")
         yield KeysFooter()
 
@@ -85,6 +94,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#today", Static).update(
             f"Today · 今天: {overview.reviewed_today} answers · {minutes:.0f} min"
         )
+        marks = self.services.collection.deck_marks()
         tree: Tree[str] = self.query_one(Tree)
         tree.clear()
         total = DeckCounts(
@@ -92,12 +102,13 @@ class HomeScreen(Screen[None]):
             learning=sum(c.learning for d, c in overview.decks.items() if "::" not in d),
             due=sum(c.due for d, c in overview.decks.items() if "::" not in d),
         )
-        tree.root.set_label(deck_label("All decks", total, 0))
+        tree.root.set_label(deck_label("All decks", total, 0, marks.get("")))
         tree.root.data = ""
         nodes: dict[str, TreeNode[str]] = {"": tree.root}
         for path in sorted(overview.decks):
             parent, _, name = path.rpartition("::")
-            nodes[path] = nodes[parent].add(deck_label(name, overview.decks[path], path.count("::") + 1), data=path, expand=True)
+            label = deck_label(name, overview.decks[path], path.count("::") + 1, marks.get(path))
+            nodes[path] = nodes[parent].add(label, data=path, expand=True)
         tree.root.expand()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:

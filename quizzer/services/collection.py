@@ -11,11 +11,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.errors import NotFoundError, UsageError
-from quizzer.scheduling.queue import StudyDay
+from quizzer.scheduling.queue import StudyDay, ancestors
 from quizzer.search.query import parse
 from quizzer.search.sql import Moment, condition
 from quizzer.services.review import ReviewService
@@ -59,6 +59,15 @@ class CardRow:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass
+class DeckMarks:
+    """How many of a deck's cards (subdecks included) are suspended, buried today and flagged."""
+
+    suspended: int = 0
+    buried: int = 0
+    flagged: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,23 @@ class CollectionService:
                 self._searched(*ROW_COLUMNS).where(where).order_by(Card.position, Card.ordinal).limit(limit)
             ).all()
             return SearchResult(self._rows(session, found, language), total)
+
+    def deck_marks(self) -> dict[str, DeckMarks]:
+        """``DeckMarks`` for every deck with any, and for all decks together under ``""``."""
+        now = self.review.clock()
+        buried = and_(Card.buried_until.is_not(None), Card.buried_until > now)
+        with self.sessions() as session:
+            rows = session.execute(
+                select(Item.deck, func.count().filter(Card.suspended.is_(True)), func.count().filter(buried), func.count().filter(Card.flag > 0))
+                .join(Card.item).where(Card.retired.is_(False), or_(Card.suspended.is_(True), buried, Card.flag > 0))
+                .group_by(Item.deck)
+            ).all()
+        marks: dict[str, DeckMarks] = {}
+        for deck, suspended, buried_count, flagged in rows:
+            for node in ["", *ancestors(deck)]:
+                mark = marks.setdefault(node, DeckMarks())
+                mark.suspended, mark.buried, mark.flagged = mark.suspended + suspended, mark.buried + buried_count, mark.flagged + flagged
+        return marks
 
     def card_ids(self, query: str) -> list[int]:
         """Every card matching ``query``, for acting on a whole search."""
