@@ -3,14 +3,13 @@
 Dismissed with the chosen rating, or None when the learner leaves (the draft stays).
 
 The draft is saved as the learner types, by a worker, never on the UI thread: a busy database
-delays the save (the status line says so), not the editor. Saves carry a sequence number, so an
-older text never overwrites a newer one. Grading and hints wait for the database ``patiently``.
+delays the save (the status line says so), not the editor (see ``drafts``). Grading and hints
+wait for the database ``patiently``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar, TypeVar
@@ -23,19 +22,18 @@ from textual.widgets import Header, Input, Static, TextArea
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
+from quizzer.screens.drafts import Drafts
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.drills import DrillState
 from quizzer.services.feedback import format_result, format_run
 from quizzer.services.review import ReviewCard
-from quizzer.storage.retry import retrying
 from quizzer.vocabulary import Rating, Showing
 from quizzer.widgets.card_view import in_language
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
 T = TypeVar("T")
-DRAFT_RETRY_PAUSE = 0.5
 
 
 class DrillScreen(Screen[Rating | None]):
@@ -88,11 +86,7 @@ class DrillScreen(Screen[Rating | None]):
         self.services, self.card, self.language, self.drill = services, card, language, drill
         self.done = False
         self.status = ""
-        self._typed: tuple[int, str] = (0, drill.code)
-        """The newest text and its sequence number; ``_saved`` is the number last stored."""
-        self._saved = 0
-        self._draft_lock = threading.Lock()
-        self._saving = False
+        self.drafts = Drafts(drill.code, lambda code: services.drills.save_draft(card.card_id, code))
 
     def compose(self) -> ComposeResult:
         view, item = self.drill.view, self.card.item
@@ -146,31 +140,12 @@ class DrillScreen(Screen[Rating | None]):
             self._draft_changed(event.value)
 
     def _draft_changed(self, code: str) -> None:
-        self._typed = (self._typed[0] + 1, code)
-        if not self._saving:
-            self._saving = True
+        if self.drafts.changed(code):
             self.run_worker(self._save_drafts(), group="draft")
 
     @reports_errors
     async def _save_drafts(self) -> None:
-        """Store the newest text until it is stored; while the database refuses, say so and retry."""
-        try:
-            while self._typed[0] > self._saved:
-                try:
-                    await asyncio.to_thread(self._store_draft, *self._typed)
-                    self._say(None)
-                except QuizzerError as exc:
-                    self._say(f"draft not saved yet ({exc.message}) · 草稿尚未保存")
-                    await asyncio.sleep(DRAFT_RETRY_PAUSE)
-        finally:
-            self._saving = False
-
-    def _store_draft(self, number: int, code: str) -> None:
-        """Store text ``number`` unless a newer one is stored already (runs in a thread)."""
-        with self._draft_lock:
-            if number > self._saved:
-                retrying(lambda: self.services.drills.save_draft(self.card.card_id, code), patience=0)
-                self._saved = number
+        await self.drafts.save_until_stored(self._say)
 
     async def _patiently(self, action: Callable[[], T]) -> T:
         return await patiently(self.app, self.services.config.db_patience, action, self._say)
@@ -235,7 +210,7 @@ class DrillScreen(Screen[Rating | None]):
     async def action_leave(self) -> None:
         """Leave, storing the newest text first (one try: leaving must not wait)."""
         try:
-            await asyncio.to_thread(self._store_draft, *self._typed)
+            await asyncio.to_thread(self.drafts.store, *self.drafts.newest)
         except QuizzerError as exc:
             self.notify(f"The last changes to your code are not saved: {exc.message}", severity="error", markup=False)
         self.dismiss(None)
