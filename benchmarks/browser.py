@@ -29,7 +29,7 @@ from quizzer.config import BUNDLED_CONTENT_DIR, Config
 from quizzer.corpus.format import ItemSpec, load_content
 from quizzer.corpus.importer import import_items
 from quizzer.errors import QueryError
-from quizzer.screens.browser import BrowserScreen
+from quizzer.screens.browser import ROWS, BrowserScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card
 
@@ -80,7 +80,7 @@ async def type_searches(services: Services) -> tuple[list[float], list[float], l
                 refills.append(time.perf_counter() - started)
                 started = time.perf_counter()
                 with contextlib.suppress(QueryError):  # a half-typed field ("deck:") is refused, as in the app
-                    services.collection.search(typed, "both", limit=500)
+                    services.collection.search(typed, "both", limit=ROWS)
                 searches.append(time.perf_counter() - started)
                 await pilot.pause()
         total = services.collection.search("").total
@@ -112,7 +112,7 @@ def main() -> None:
         services.close()
     print(f"{total:,} cards; {len(refills)} keystrokes over {len(QUERIES)} searches typed letter by letter")
     print(f"keystroke -> table refilled (search + rows): {figures(refills)}  (target <= 50 ms)")
-    print(f"search alone (count + first 500 rows):       {figures(searches)}")
+    print(f"search alone (count + first {ROWS} rows):       {figures(searches)}")
     print(f"floor: count of cards joined to items:       {figures(floors)}  (this machine's speed, for scale)")
 
 

@@ -148,3 +148,12 @@ async def test_the_deck_tree_shows_suspended_buried_and_flagged_counts(sqlite_se
         assert str(alpha.label).split()[-2:] == ["2", "1"]  # suspended, buried; no flag
         assert str(alpha.children[0].label).split()[-1] == "2"  # alpha::sub: the cloze's two cards
         assert str(beta.label).split()[-1] == "1"
+
+
+async def test_ctrl_a_marks_every_row_shown_for_one_action(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await search(app, pilot, "deck:alpha")
+        await pilot.press("ctrl+a", "b")
+    assert {row.label for row in sqlite_services.collection.search("is:buried").rows} == EVERY - {"beta-basic"}

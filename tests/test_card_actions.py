@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from quizzer.config import Config, SchedulingConfig
+from quizzer.services.card_info import info_lines
 from quizzer.services.container import Services
-from quizzer.storage.models import Card, ReviewLog
+from quizzer.storage.models import Card, DrillAttempt, ReviewLog
 from quizzer.vocabulary import Rating, State
-from tests.conftest import START, FakeClock
+from tests.conftest import FIXTURES, START, FakeClock
 from tests.test_search import answer, card_of
 
 
@@ -79,3 +82,26 @@ def test_card_info_lists_every_review_with_what_fsrs_made_of_it(services: Servic
     assert second.stability is not None and first.stability is not None and second.stability > first.stability
     assert second.interval_days > first.interval_days > 1
     assert info.state == "review" and info.recall_now == pytest.approx(1.0)
+
+
+def test_card_info_lists_every_drill_attempt_with_verdict_time_and_hints(
+    tmp_path: Path, clock: FakeClock, scheduling: SchedulingConfig
+) -> None:
+    drills = FIXTURES / "drill_deck"
+    services = Services.open(Config(db_url=f"sqlite:///{tmp_path / 'd.sqlite3'}", content_dir=drills, scheduling=scheduling), clock=clock)
+    services.content.import_path(drills)
+    try:
+        card = card_of(services, "drill-softmax")
+        with services.review.sessions.begin() as session:
+            for minutes, passed, cause, hints in ((0, False, "timeout", 0), (3, True, None, 1)):
+                session.add(DrillAttempt(
+                    card_id=card, attempted_at=clock.now + timedelta(minutes=minutes), seed=0, submission="...",
+                    passed=passed, cause=cause, hints_shown=hints, result={},
+                ))
+        (info,) = services.info.info("drill-softmax")
+        assert [(a.passed, a.cause, a.hints) for a in info.attempts] == [(False, "timeout", 0), (True, None, 1)]
+        assert info_lines(info)[-2:] == [
+            "attempt 2026-03-02 09:00: failed (timeout), 0 hints", "attempt 2026-03-02 09:03: passed, 1 hint",
+        ]
+    finally:
+        services.close()

@@ -23,7 +23,9 @@ from quizzer.services.collection import FLAG_NAMES, CardRow
 from quizzer.services.container import Services
 from quizzer.vocabulary import Showing
 
-ROWS = 500
+ROWS = 200
+"""Rows the table holds: five screens of them; a longer list is for narrowing the search, and each
+row costs time on every keystroke."""
 COLUMNS = ("", "id", "deck", "kind", "front", "state", "due", "ivl", "lapses", "last review")
 FLAG_STYLES = ("", "red", "dark_orange", "green", "blue", "magenta", "cyan", "purple")
 
@@ -54,6 +56,7 @@ class BrowserScreen(Screen[None]):
         Binding("escape", "leave", "Back"),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("space", "mark", "Mark"),
+        Binding("ctrl+a", "mark_all", "Mark all ±"),
         Binding("s", "suspend", "Suspend ±"),
         Binding("b", "bury", "Bury ±"),
         Binding("n", "forget", "Forget"),
@@ -141,6 +144,11 @@ class BrowserScreen(Screen[None]):
             self.marked ^= {card}
             self.refill()
             self.query_one(DataTable).action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        """Mark every row shown, or clear the marks when all are marked already."""
+        self.marked = set() if self.marked == set(self.rows) else set(self.rows)
+        self.refill()
 
     def act(self, name: str, *args: int) -> None:
         cards = self.targets()

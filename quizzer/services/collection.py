@@ -105,7 +105,7 @@ class CollectionService:
         """``columns`` of cards joined with what a search condition reads."""
         return select(*columns).join(Card.item).outerjoin(ItemText, ItemText.item_id == Card.item_id)
 
-    def search(self, query: str, language: Showing = "both", limit: int = 500) -> SearchResult:
+    def search(self, query: str, language: Showing = "both", limit: int = 200) -> SearchResult:
         """The first ``limit`` cards matching ``query`` in the order new cards are introduced, and how many match.
 
         Narrow rows only (never the items' bodies); sorting by deck name, or counting in the same
