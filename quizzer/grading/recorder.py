@@ -62,7 +62,7 @@ class Recorder:
 
     @contextmanager
     def window(self) -> Iterator[None]:
-        """Record what runs inside: the modes and trace function are set, the canary run."""
+        """Record what runs inside, under both modes (the canary run in the first window)."""
         self.events, self.entered, self.current = {}, 0, None
         intact = False
         try:
