@@ -29,11 +29,15 @@ from quizzer.storage.models import Card, DrillAttempt, Item, ReviewLog
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
 
+DRILL_EVERY = 50
+"""Every 50th generated item is a write drill, the rest basic cards."""
+
+
 def generate_collection(services: Services, n_cards: int, n_logs: int, rng: random.Random) -> None:
     decks = [f"bench{d // 100}::topic{d // 20}::part{d}" for d in range(200)]
     items, cards = [], []
     for i in range(n_cards):
-        kind = "write" if i % 50 == 0 else "basic"
+        kind = "write" if i % DRILL_EVERY == 0 else "basic"
         items.append({
             "id": f"item-{i}", "kind": kind, "deck": decks[i % len(decks)], "tags": [f"tag{i % 37}"], "source": "bench",
             "source_file": "bench.toml", "source_line": i + 1, "position": i, "content_hash": "x", "body": {},
@@ -50,7 +54,7 @@ def generate_collection(services: Services, n_cards: int, n_logs: int, rng: rand
         session.execute(insert(Item), items)
         session.execute(insert(Card), cards)
     reviewed = [c["id"] for c in cards if c["state"] != 0]
-    drills = [c["id"] for c, item in zip(cards, items) if item["kind"] == "write" and c["state"] != 0]
+    drills = [c["id"] for c in cards[::DRILL_EVERY] if c["state"] != 0]
     batch = 100_000
     for start in range(0, n_logs, batch):
         rows = []

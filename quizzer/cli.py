@@ -21,14 +21,15 @@ from typing import Any
 
 from quizzer.config import Config, data_dir, default_content_dir, default_db_url
 from quizzer.corpus.format import load_content
-from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.corpus.lints import lint
 from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.grading.client import GradingClient
+from quizzer.kinds.drill import first_failure
+from quizzer.kinds.registry import DRILL_KINDS, KINDS
 from quizzer.services import doctor
 from quizzer.services.card_info import info_lines
 from quizzer.services.container import Services
-from quizzer.services.drills import first_failure, prove_drills
+from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
 from quizzer.services.own_cards import OwnCard, deck_file
 from quizzer.services.review import utc_now
@@ -242,7 +243,7 @@ def _cmd_show(run: Run) -> int:
     view = run.services.content.show(run.args.id)
     lines = [f"{view.id}  ({view.kind}, {view.deck})  source: {view.source}"]
     lines += [f"\n[{lang}] {view.prompt[lang]}" for lang in ("zh", "en")]
-    lines += [f"\n{view.extras[key].strip()}" for key in ("snippet", "starter") if key in view.extras]
+    lines += [f"\n{block}" for block in KINDS[view.kind].show_lines(view.face)]
     run.emit(view.to_dict(), "\n".join(lines))
     return 0
 

@@ -8,6 +8,7 @@ import pytest
 
 from quizzer.corpus.format import load_content
 from quizzer.errors import ContentError
+from quizzer.kinds.registry import CARD_KINDS
 from tests.conftest import FIXTURE_CONTENT, FIXTURES
 
 
@@ -95,7 +96,7 @@ def test_cloze_languages_must_use_the_same_deletions(tmp_path: Path) -> None:
 def test_unknown_kind_lists_the_kinds(tmp_path: Path) -> None:
     path = write(tmp_path, 'deck = "d"\n[[card]]\nid = "x"\nkind = "flash"\nsource = "s"\n')
     (problem,) = problems_of(path)
-    assert problem.startswith("deck.toml:4: x: `kind` must be one of basic, cloze, typed")
+    assert problem.startswith(f"deck.toml:4: x: `kind` must be one of {', '.join(CARD_KINDS)} in a [[card]] table")
 
 
 def test_missing_source_asks_for_note_and_section(tmp_path: Path) -> None:

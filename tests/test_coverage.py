@@ -16,10 +16,9 @@ import pytest
 
 from quizzer.config import BUNDLED_CONTENT_DIR
 from quizzer.corpus.format import ItemSpec, load_content
+from quizzer.kinds.registry import CARD_KINDS, DRILL_KINDS
 
 TOPICS = Path(__file__).parent / "topics"
-CARD_KINDS = {"basic", "cloze", "typed"}
-DRILL_KINDS = {"write", "predict"}
 
 
 class Topic(TypedDict):

@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
-from quizzer.scheduling.drill_rating import DrillOutcome, proposed_rating
+from quizzer.kinds.base import Outcome
+from quizzer.kinds.registry import DRILL_KINDS, KINDS
 from quizzer.vocabulary import Rating
+
+write, predict = KINDS["write"].propose, KINDS["predict"].propose
 
 
 def test_a_quick_first_try_pass_is_easy() -> None:
-    assert proposed_rating(DrillOutcome("write", True, 0, 0, seconds=30)) == Rating.Easy
+    assert write(Outcome(True, 0, 0, seconds=30)) == Rating.Easy
 
 
 def test_a_slow_first_try_pass_is_good() -> None:
-    assert proposed_rating(DrillOutcome("write", True, 0, 0, seconds=300)) == Rating.Good
+    assert write(Outcome(True, 0, 0, seconds=300)) == Rating.Good
 
 
 def test_quick_means_less_time_for_a_prediction_than_for_code() -> None:
-    assert proposed_rating(DrillOutcome("predict", True, 0, 0, seconds=30)) == Rating.Good
+    assert predict(Outcome(True, 0, 0, seconds=30)) == Rating.Good
 
 
 def test_a_pass_after_a_failed_try_is_hard() -> None:
-    assert proposed_rating(DrillOutcome("write", True, 1, 0, seconds=30)) == Rating.Hard
+    assert write(Outcome(True, 1, 0, seconds=30)) == Rating.Hard
 
 
 def test_a_pass_after_a_hint_is_hard() -> None:
-    assert proposed_rating(DrillOutcome("predict", True, 0, 1, seconds=5)) == Rating.Hard
+    assert predict(Outcome(True, 0, 1, seconds=5)) == Rating.Hard
 
 
 def test_giving_up_is_again() -> None:
-    assert proposed_rating(DrillOutcome("write", False, 3, 2, seconds=600)) == Rating.Again
+    assert write(Outcome(False, 3, 2, seconds=600)) == Rating.Again
+
+
+def test_every_drill_kind_proposes_easy_for_an_instant_first_try_pass() -> None:
+    """No drill kind silently lacks a notion of quick."""
+    assert [kind for kind in DRILL_KINDS if KINDS[kind].propose(Outcome(True, seconds=0)) != Rating.Easy] == []

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from quizzer.app import QuizzerApp, make_app
 from quizzer.config import Config, SchedulingConfig
+from quizzer.kinds.registry import CARD_KINDS, DRILL_KINDS
 from quizzer.screens.drill import DrillScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
@@ -149,7 +150,7 @@ async def test_a_predicted_shape_is_typed_and_graded(drill_services: Services) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+g", "1")  # skip the write drill: give up, rate Again
         await pilot.pause()
-        assert isinstance(app.screen, DrillScreen) and app.screen.drill.kind == "predict"
+        assert isinstance(app.screen, DrillScreen) and app.screen.drill.item_id == "drill-conv-shape"
         k = app.screen.drill.view["params"]["k"]
         side = 16 - k + 2 + 1
         app.screen.query_one("#answer", Input).value = f"2x8x{side}x{side}"
@@ -195,7 +196,7 @@ async def test_a_review_of_the_bundled_deck_mixes_cards_and_drills_from_several_
         ).all()
     services.close()
     assert len(answered) == 12
-    assert {kind for _, kind in answered} & {"write", "predict"} and {kind for _, kind in answered} & {"basic", "cloze", "typed"}
+    assert {kind for _, kind in answered} & set(DRILL_KINDS) and {kind for _, kind in answered} & set(CARD_KINDS)
     assert len({deck for deck, _ in answered}) >= 5
 
 

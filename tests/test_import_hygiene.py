@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from quizzer.kinds.registry import KINDS
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -25,7 +27,7 @@ def modules_after_import(module: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["quizzer.cli", "quizzer.app", "quizzer.grading.client", "quizzer.grading.instance", "quizzer.grading.answers", "quizzer.grading.rules"],
+    ["quizzer.cli", "quizzer.app", "quizzer.kinds.registry", "quizzer.grading.client", "quizzer.grading.instance", "quizzer.grading.answers", "quizzer.grading.rules"],
 )
 def test_the_ui_process_never_imports_torch(module: str) -> None:
     loaded = modules_after_import(module)
@@ -38,6 +40,16 @@ def test_the_ui_process_never_imports_torch(module: str) -> None:
 )
 def test_the_domain_never_imports_textual(module: str) -> None:
     assert "textual" not in modules_after_import(module)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_kinds_spec_imports_neither_textual_nor_torch(kind: str) -> None:
+    assert not {"textual", "torch", "numpy"} & modules_after_import(f"quizzer.kinds.{kind}.spec")
+
+
+@pytest.mark.parametrize("view", [kind.view for kind in KINDS.values() if kind.view is not None])
+def test_a_kinds_answer_widget_never_imports_torch(view: str) -> None:
+    assert not {"torch", "numpy"} & modules_after_import(view)
 
 
 def test_the_cli_imports_textual_only_to_start_the_tui() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizzer.corpus.typed import answer_matches
+from quizzer.kinds.typed.spec import answer_matches
 
 
 @pytest.mark.parametrize(

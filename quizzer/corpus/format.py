@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quizzer.corpus.kinds import KINDS
 from quizzer.corpus.shared import FOLDER_DEFAULTS, defaults_problems, is_folder_defaults, merge_defaults, resolve_uses, shared_into
 from quizzer.errors import ContentError
+from quizzer.kinds.registry import KINDS
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DECK_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(::[a-z0-9][a-z0-9_-]*)*$")

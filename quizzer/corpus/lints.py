@@ -18,9 +18,9 @@ from math import ceil
 from rapidfuzz import fuzz, process
 from rich.cells import cell_len
 
-from quizzer.corpus.cloze import CLOZE, render_cloze
 from quizzer.corpus.format import ItemSpec
-from quizzer.corpus.typed import normalize_answer
+from quizzer.kinds.cloze.spec import CLOZE, render_cloze
+from quizzer.kinds.typed.spec import normalize_answer
 from quizzer.vocabulary import LANGUAGES, Language
 
 DUPLICATE_ANSWER, DUPLICATE_QUESTION = 66, 88

@@ -80,7 +80,7 @@ def _visit(item_id: str, bodies: dict[str, tuple[str, dict[str, Any]]], order: l
         return None
     body = bodies[item_id][1]
     for used in body.get("uses", []):
-        if used not in bodies or bodies[used][0] != "write":
+        if used not in bodies or not {"function", "reference"} <= bodies[used][1].keys():  # a write drill
             return f"`uses` names {used!r}, which is not a write drill"
         if problem := _visit(used, bodies, order, [*path, item_id]):
             return problem

@@ -43,6 +43,15 @@ PRELOADED = ("decimal", "fractions", "statistics", "encodings.idna")
 ``nobody`` cannot read a Python installed in a private directory (such as /root/.pyenv)."""
 
 
+MEMORY_ERRORS = ("MemoryError",)
+MEMORY_MESSAGES = ("can't allocate memory", "not enough memory", "out of memory")
+
+
+def is_memory_error(error: CallError) -> bool:
+    """Whether a described exception means the code ran out of memory (torch says so in its message)."""
+    return any(name in error["mro"] for name in MEMORY_ERRORS) or any(m in error["message"] for m in MEMORY_MESSAGES)
+
+
 class Unsupported(Exception):
     """A returned value that is not a wire value (the message names its type)."""
 

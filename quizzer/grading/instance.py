@@ -3,9 +3,9 @@
 Plain Python (no torch), so the UI renders an instance without a round trip to the service,
 and the service draws exactly the same values from the same seed.
 
-``{name}`` is replaced only for the drill's declared parameter names, so other braces in code
-(dicts, f-strings) are left alone; authors must not write a set literal ``{name}`` that
-collides with a parameter name.
+``{name}`` is replaced in every field (texts, code, examples; not in ``params`` itself) and
+only for the drill's declared parameter names, so other braces in code (dicts, f-strings) are
+left alone; authors must not write a set literal ``{name}`` that collides with a parameter name.
 """
 
 from __future__ import annotations
@@ -15,17 +15,6 @@ import re
 from typing import Any
 
 from quizzer.errors import GradingError
-
-TEXT_FIELDS = ("prompt", "hints", "explanation")
-CODE_FIELDS = ("starter", "snippet", "reference", "examples", "generator")
-"""Fields whose ``{name}`` placeholders are filled; ``reference`` and ``generator`` never reach
-the learner's view."""
-VIEW_FIELDS = (*TEXT_FIELDS, "function", "starter", "examples", "snippet", "answer_type")
-
-
-def kind_of(drill: dict[str, Any]) -> str:
-    """``kind`` when the body carries it, else inferred: only predict drills have a snippet."""
-    return str(drill.get("kind") or ("predict" if "snippet" in drill else "write"))
 
 
 def draw_params(drill: dict[str, Any], seed: int) -> dict[str, Any]:
@@ -57,13 +46,5 @@ def resolve(drill: dict[str, Any], seed: int, params: dict[str, Any] | None) -> 
     if params is not None and (set(params) != set(declared) or any(params[k] not in declared[k] for k in params)):
         raise GradingError(f"parameters {params!r} are not an instance of {declared!r}")
     chosen = draw_params(drill, seed) if params is None else dict(params)
-    filled = {k: substitute(v, chosen) if k in TEXT_FIELDS + CODE_FIELDS else v for k, v in drill.items()}
+    filled = {k: v if k == "params" else substitute(v, chosen) for k, v in drill.items()}
     return filled, chosen
-
-
-def render(drill: dict[str, Any], seed: int, params: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What the learner sees of one instance: never the reference nor the generator."""
-    filled, chosen = resolve(drill, seed, params)
-    view = {"kind": kind_of(drill), "seed": seed, "params": chosen}
-    view.update({k: filled[k] for k in VIEW_FIELDS if k in filled})
-    return view

@@ -11,11 +11,12 @@ child of the zygote, and the verdict is computed here from the data the child se
 service is not dumpable, so a same-uid child could not read its memory through /proc either.
 If the zygote is lost, the attempt is answered as ``service-restarted`` and the service
 re-executes itself on the same pipes, to fork a clean zygote from a process that holds nothing.
+How an answer to each drill kind is judged is that kind's ``grade`` module (``quizzer/kinds/<kind>/``),
+found through the kinds' registry and imported on first use.
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import os
 import secrets
@@ -30,32 +31,12 @@ import torch
 
 from quizzer.errors import GradingError, QuizzerError
 from quizzer.grading import confine
-from quizzer.grading.answers import UnreadableAnswer, parse_answer
-from quizzer.grading.checks import Tolerance, judge_answer, judge_call
-from quizzer.grading.execution import KEY_TYPES, LEARNER_FILE, MAX_DEPTH, CallOutcome, warm_up
-from quizzer.grading.instance import kind_of, resolve
-from quizzer.grading.protocol import (
-    CallError,
-    CaseRun,
-    Cause,
-    ChildExit,
-    GradeResult,
-    Job,
-    Reply,
-    Request,
-    RunResult,
-    decode_frame,
-    read_frame,
-    write_frame,
-)
-from quizzer.grading.rules import RuleSet, Violation, judge_record
-from quizzer.grading.rules_syntax import check_syntax
+from quizzer.grading.execution import KEY_TYPES, MAX_DEPTH, CallOutcome, is_memory_error, warm_up
+from quizzer.grading.instance import resolve
+from quizzer.grading.protocol import CallError, Cause, ChildExit, GradeResult, Job, Reply, Request, RunResult, decode_frame, read_frame, write_frame
 from quizzer.grading.sandbox import OUTPUT_LIMIT, Zygote, ZygoteLost
-from quizzer.grading.trusted import DEFAULT_TIME_LIMIT, Cache, Plan, predict_truth, write_plan
-
-DEFAULT_COMPARE = ["value", "shape", "dtype"]
-MEMORY_ERRORS = ("MemoryError",)
-MEMORY_MESSAGES = ("can't allocate memory", "not enough memory", "out of memory")
+from quizzer.grading.trusted import DEFAULT_TIME_LIMIT, Cache, Plan
+from quizzer.kinds.registry import drill_grading, grading_part
 
 
 @dataclass
@@ -104,80 +85,26 @@ class Grader:
 
     def grade(self, drill: dict[str, Any], submission: str, seed: int, params: dict[str, Any] | None) -> GradeResult:
         started = time.perf_counter()
+        part = grading_part(drill.get("kind"))
         filled, chosen = resolve(drill, seed, params)
-        kind = kind_of(drill)
-        if kind == "write":
-            result = self._grade_write(drill, filled, submission, seed, chosen)
-        elif kind == "predict":
-            result = self._grade_predict(drill, filled, submission, seed, chosen)
-        else:
-            raise GradingError(f"{drill.get('id')} is a {kind} item, not a drill")
+        result: GradeResult = part.grade(self, drill, filled, submission, seed, chosen)
         result.seed, result.params = seed, chosen
         result.duration_ms = (time.perf_counter() - started) * 1000
         return result
 
     def run(self, drill: dict[str, Any], code: str, seed: int, params: dict[str, Any] | None) -> RunResult:
         started = time.perf_counter()
-        if kind_of(drill) != "write":
-            raise GradingError(f"{drill.get('id')}: only write drills can be run on their examples")
+        part = grading_part(drill.get("kind"))
+        if not drill_grading(drill["kind"]).runnable:
+            raise GradingError(f"{drill.get('id')}: a {drill['kind']} drill cannot be run on examples, only submitted")
         filled, chosen = resolve(drill, seed, params)
-        result = RunResult(params=chosen, seed=seed)
-        if syntax := _syntax_error(code):
-            result.cause, result.cause_detail, result.traceback = "syntax-error", *syntax
-        else:
-            plan = self.cache.get(Cache.key(drill, seed, chosen, "run"), lambda: write_plan(filled, seed, chosen, graded=False))
-            outcome = self._sandbox(filled, code, plan)
-            result.cause, result.cause_detail, result.traceback, result.stdout = outcome.cause, outcome.detail, outcome.traceback, outcome.stdout
-            result.cases = [_case_run(case.label, case.shown, got) for case, got in zip(plan.cases, outcome.calls, strict=False)]
+        result: RunResult = part.run(self, drill, filled, code, seed, chosen)
         result.duration_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _grade_write(self, drill: dict[str, Any], filled: dict[str, Any], code: str, seed: int, params: dict[str, Any]) -> GradeResult:
-        if syntax := _syntax_error(code):
-            return GradeResult("fail", cause="syntax-error", cause_detail=syntax[0], traceback=syntax[1])
-        rules = RuleSet.of(filled)
-        if violations := check_syntax(code, rules, filled["function"]):
-            return _violated(violations)
-        plan = self.cache.get(Cache.key(drill, seed, params, "grade"), lambda: write_plan(filled, seed, params, graded=True))
-        outcome = self._sandbox(filled, code, plan, record=rules.watches_execution)
-        result = GradeResult("fail", cause=outcome.cause, cause_detail=outcome.detail, traceback=outcome.traceback, stdout=outcome.stdout)
-        if outcome.cause:
-            return result
-        if rules.watches_execution:
-            try:
-                violations = judge_record(outcome.record, rules, len(plan.cases) + 1, outcome.seal)
-            except ValueError as exc:
-                violations = [Violation("record", 0, "record", "does not add up")]
-                result.traceback = f"the record was rejected: {exc}"
-            if violations:
-                return _violated(violations, result)
-        aspects = filled.get("compare", DEFAULT_COMPARE)
-        tolerance = Tolerance(filled.get("rtol"), filled.get("atol"))
-        for case, got in zip(plan.cases, outcome.calls, strict=False):
-            assert case.expected is not None  # a graded plan has the reference's outcomes
-            result.checks += judge_call(case.label, case.shown, case.expected, got, aspects, tolerance)
-            if got.error is not None and case.expected.error is None:
-                result.traceback = result.traceback or got.error["traceback"]
-                if _is_memory_error(got.error):
-                    result.cause, result.cause_detail = "memory", f"{case.label}: {got.error['type']}: {got.error['message']}"
-        result.verdict = "pass" if result.cause is None and all(c.passed for c in result.checks) else "fail"
-        return result
-
-    def _grade_predict(self, drill: dict[str, Any], filled: dict[str, Any], answer: str, seed: int, params: dict[str, Any]) -> GradeResult:
-        answer_type = filled["answer_type"]
-        # The truth first: a broken snippet is a content error even when the answer is unreadable.
-        truth = self.cache.get(Cache.key(drill, seed, params, "truth"), lambda: predict_truth(filled))
-        try:
-            parsed = parse_answer(answer_type, answer)
-        except UnreadableAnswer as exc:
-            return GradeResult("fail", cause="unreadable-answer", cause_detail=str(exc))
-        try:
-            check = judge_answer(answer_type, truth, parsed, Tolerance(filled.get("rtol"), filled.get("atol")))
-        except (TypeError, ValueError, RuntimeError) as exc:
-            raise GradingError(f"drill {filled['id']}: its snippet's value {truth!r} is not a {answer_type} answer ({exc})") from exc
-        return GradeResult("pass" if check.passed else "fail", checks=[check])
-
-    def _sandbox(self, drill: dict[str, Any], code: str, plan: Plan, *, record: bool = False) -> LearnerRun:
+    def sandbox(self, drill: dict[str, Any], code: str, plan: Plan, *, record: bool = False) -> LearnerRun:
+        """The learner's ``code`` run in a fresh child of the zygote on ``plan``'s calls (and what
+        it ran recorded, when ``record``)."""
         limit = float(drill.get("time_limit", DEFAULT_TIME_LIMIT))
         job: Job = {"code": code, "function": drill["function"], "grad_seeds": plan.grad_seeds, "time_limit": limit,
                     "keep_arguments": "arguments" in drill.get("compare", ()), "record": record, "uses": drill.get("used", []),
@@ -186,27 +113,6 @@ class Grader:
         run = _interpret(reply, raw, limit, drill["function"], len(plan.cases))
         run.seal = job["seal"]
         return run
-
-
-def _violated(violations: list[Violation], result: GradeResult | None = None) -> GradeResult:
-    """A failed attempt whose cause is the rules it broke (each also as data, for the learner's language)."""
-    result = result or GradeResult("fail")
-    result.verdict, result.cause, result.cause_detail = "fail", "rule-violation", "; ".join(map(str, violations))
-    result.violations = [v.to_dict() for v in violations]
-    return result
-
-
-def _syntax_error(code: str) -> tuple[str, str] | None:
-    """``(detail, traceback)`` of the code's syntax error, with the editor's line numbers."""
-    try:
-        ast.parse(code, LEARNER_FILE)
-    except SyntaxError as exc:
-        return f"line {exc.lineno}: {exc.msg}", "".join(traceback.format_exception_only(exc))
-    return None
-
-
-def _is_memory_error(error: CallError) -> bool:
-    return any(name in error["mro"] for name in MEMORY_ERRORS) or any(m in error["message"] for m in MEMORY_MESSAGES)
 
 
 def _interpret(reply: ChildExit, raw: bytes, limit: float, function: str, calls: int) -> LearnerRun:
@@ -231,7 +137,7 @@ def _interpret(reply: ChildExit, raw: bytes, limit: float, function: str, calls:
             run.cause, run.detail = "exited", f"your code called sys.exit({report['exit']})"
         elif report.get("error"):
             error = report["error"]
-            run.cause = "memory" if _is_memory_error(error) else "exception"
+            run.cause = "memory" if is_memory_error(error) else "exception"
             run.detail, run.traceback = f"{error['type']}: {error['message']}", str(error["traceback"])
         elif report.get("missing"):
             run.cause, run.detail = "missing-function", f"your code does not define a function named `{function}`"
@@ -305,14 +211,6 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
-
-
-def _case_run(label: str, shown: str, got: CallOutcome) -> CaseRun:
-    if got.error is not None:
-        return CaseRun(label, shown, error=f"{got.error['type']}: {got.error['message']}")
-    if got.unsupported is not None:
-        return CaseRun(label, shown, error=f"returned an object of type {got.unsupported}")
-    return CaseRun(label, shown, output=repr(got.output))
 
 
 def main(argv: list[str]) -> None:

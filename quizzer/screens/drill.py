@@ -22,6 +22,7 @@ from textual.widgets import Header, Input, Static, TextArea
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
+from quizzer.kinds.registry import KINDS, answer_view
 from quizzer.screens.drafts import Drafts
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
@@ -37,7 +38,8 @@ T = TypeVar("T")
 
 
 class DrillScreen(Screen[Rating | None]):
-    """One drill card: the editor (write) or the answer box (predict), then the rating."""
+    """One drill card: the widget its kind takes the answer with (an editor, a snippet and an
+    answer box), then the rating."""
 
     DEFAULT_CSS = """
     DrillScreen #status {
@@ -51,15 +53,6 @@ class DrillScreen(Screen[Rating | None]):
     }
     DrillScreen #prompt {
         margin-bottom: 1;
-    }
-    DrillScreen #editor {
-        height: auto;
-        min-height: 8;
-        max-height: 20;
-    }
-    DrillScreen #snippet {
-        height: auto;
-        max-height: 14;
     }
     DrillScreen #hints {
         color: $warning;
@@ -84,6 +77,10 @@ class DrillScreen(Screen[Rating | None]):
     def __init__(self, services: Services, card: ReviewCard, language: Showing, drill: DrillState) -> None:
         super().__init__()
         self.services, self.card, self.language, self.drill = services, card, language, drill
+        self.grading = KINDS[drill.kind].grading
+        view = answer_view(drill.kind)
+        assert view is not None and self.grading is not None, f"{drill.kind} is a drill kind with an answer widget"
+        self.answer = view.answer(drill.view, drill.code)
         self.done = False
         self.status = ""
         self.drafts = Drafts(drill.code, lambda code: services.drills.save_draft(card.card_id, code))
@@ -96,11 +93,7 @@ class DrillScreen(Screen[Rating | None]):
         yield Static(self.status, id="status")
         with VerticalScroll(id="drill"):
             yield Static(in_language(view["prompt"], self.language), markup=False, id="prompt")
-            if self.drill.kind == "write":
-                yield TextArea.code_editor(self.drill.code, id="editor")
-            else:
-                yield TextArea(view["snippet"], read_only=True, id="snippet")
-                yield Input(self.drill.code, placeholder="Your answer, Enter to submit · 输入答案，回车提交", id="answer")
+            yield self.answer
             yield Static(markup=False, id="hints")
             yield Static(markup=False, id="feedback")
             yield Static(markup=False, id="solution")
@@ -110,7 +103,7 @@ class DrillScreen(Screen[Rating | None]):
     def on_mount(self) -> None:
         self.sub_title = "drill · 练习"
         self._show_hints()
-        self.query_one("#editor" if self.drill.kind == "write" else "#answer").focus()
+        self.answer.focus_answer()
         self.call_after_refresh(self._highlight)
 
     def _highlight(self) -> None:
@@ -121,23 +114,24 @@ class DrillScreen(Screen[Rating | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("run", "submit", "hint", "give_up"):
-            return not self.done and (action != "run" or self.drill.kind == "write")
+            return not self.done and (action != "run" or self.grading.runnable)
         return self.done if action == "rate" else True
 
     def _submission(self) -> str:
-        if self.drill.kind == "write":
-            return self.query_one("#editor", TextArea).text
-        return self.query_one("#answer", Input).value
+        return str(self.answer.submission)
 
     @reports_errors
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area.id == "editor" and not self.done:
-            self._draft_changed(event.text_area.text)
+        if not event.text_area.read_only:
+            self._save_draft()
 
     @reports_errors
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._save_draft()
+
+    def _save_draft(self) -> None:
         if not self.done:
-            self._draft_changed(event.value)
+            self._draft_changed(self._submission())
 
     def _draft_changed(self, code: str) -> None:
         if self.drafts.changed(code):
@@ -234,10 +228,7 @@ class DrillScreen(Screen[Rating | None]):
             self.notify(f"Cannot show the solution: {exc.message}", severity="error", markup=False)
             return
         self.done = True
-        for editor in self.query(TextArea):
-            editor.read_only = True
-        for box in self.query(Input):
-            box.disabled = True
+        self.answer.lock_answer()
         parts = []
         if reference:
             parts.append("reference · 参考答案:\n" + reference.strip())

@@ -17,12 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Static
 
-from quizzer.corpus.kinds import DRILL_KINDS
-from quizzer.corpus.typed import answer_matches
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import CardChanged, QuizzerError, StorageError
+from quizzer.kinds.base import FollowsLanguage, Outcome
+from quizzer.kinds.registry import KINDS, answer_view
 from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
@@ -52,15 +52,6 @@ class ReviewScreen(Screen[None]):
         padding: 2 4;
         text-align: center;
     }
-    ReviewScreen #typed {
-        margin: 0 0 1 0;
-    }
-    ReviewScreen #typed.-correct {
-        border: tall $success;
-    }
-    ReviewScreen #typed.-wrong {
-        border: tall $error;
-    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,6 +70,8 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.services, self.deck, self.language = services, deck, language
         self.card: ReviewCard | None = None
+        self.answer: Widget | None = None
+        """The answer widget of the card shown, when its kind takes an answer (a typed card's box)."""
         self.revealed = False
         self.shown_at = 0.0
         self.unsaved_ms: int | None = None
@@ -134,7 +127,7 @@ class ReviewScreen(Screen[None]):
             unreadable = f"The database cannot be read: {exc.message}\n\nctrl+r tries again, Esc for the decks."
             await holder.mount(Static(unreadable, id="done", markup=False))
             return
-        self.revealed = False
+        self.revealed, self.answer = False, None
         self.unsaved_ms = None
         self.refresh_bindings()
         self.shown_at = time.monotonic()
@@ -145,7 +138,7 @@ class ReviewScreen(Screen[None]):
             return
         item = self.card.item
         self._show_status(f"{item.deck}  ·  {item.kind}  ·  {item.id}")
-        if item.kind in DRILL_KINDS:
+        if KINDS[item.kind].is_drill:
             from quizzer.screens.drill import DrillScreen  # the editor and feedback load with the first drill
 
             await holder.mount(Static("Drill in progress · 练习中", id="done"))
@@ -160,12 +153,12 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(DrillScreen(self.services, self.card, self.language, drill), self._drill_rated)
             return
         widgets: list[Widget] = [CardView(item.prompt, item.answer, self.language)]
-        if item.kind == "typed":
-            widgets.append(Input(placeholder="Type your answer, Enter to check · 输入答案，回车检查", id="typed"))
-        widgets.append(RatingBar(self.card.intervals, id="ratings"))
-        await holder.mount_all(widgets)
-        if item.kind == "typed":
-            self.query_one("#typed", Input).focus()
+        if (view := answer_view(item.kind)) is not None:
+            self.answer = view.answer(item.face, self.language, self._answered)
+            widgets.append(self.answer)
+        await holder.mount_all([*widgets, RatingBar(self.card.intervals, id="ratings")])
+        if self.answer is not None:
+            self.answer.focus()
 
     @reports_errors
     async def _drill_rated(self, rating: Rating | None) -> None:
@@ -180,23 +173,25 @@ class ReviewScreen(Screen[None]):
         self.language = language
         for view in self.query(CardView):
             view.language = language
+        if isinstance(self.answer, FollowsLanguage):
+            self.answer.language = language
 
     def action_reveal(self) -> None:
         if self.card is None or self.revealed:
             return
         self.revealed = True
+        if self.answer is not None:  # revealed without answering, or answered: the keys now rate
+            self.answer.disabled = True
         self.query_one(CardView).revealed = True
         self.query_one(RatingBar).add_class("-revealed")
         self.refresh_bindings()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def _answered(self, outcome: Outcome) -> None:
+        """The answer widget checked the answer: show the card's answer and propose the
+        rating its kind gives that outcome (the learner may pick another)."""
         assert self.card is not None
-        correct = answer_matches(event.value, self.card.item.accepted)
-        event.input.disabled = True
-        event.input.add_class("-correct" if correct else "-wrong")
-        event.input.border_title = "✓ correct · 正确" if correct else "✗ not quite · 不对"
         self.action_reveal()
-        self.query_one(RatingBar).propose(Rating.Good if correct else Rating.Again)
+        self.query_one(RatingBar).propose(KINDS[self.card.item.kind].propose(outcome))
 
     @reports_errors
     async def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:

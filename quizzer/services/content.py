@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec, content_files, load_content
-from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.errors import ContentError, NotFoundError, UsageError
+from quizzer.kinds.registry import DRILL_KINDS
 from quizzer.services.editing import Edit
 from quizzer.services.settings import read_setting, write_setting
 from quizzer.services.views import ItemView, item_view

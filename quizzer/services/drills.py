@@ -8,6 +8,7 @@ types and goes when the card is rated (see ``ReviewService.answer``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,11 +19,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec
-from quizzer.corpus.kinds import DRILL_KINDS
 from quizzer.errors import GradingError, NotFoundError, QuizzerError
 from quizzer.grading import instance
 from quizzer.grading.protocol import GradeResult, RunResult
-from quizzer.scheduling.drill_rating import DrillOutcome, proposed_rating
+from quizzer.kinds.base import Outcome
+from quizzer.kinds.drill import instance_view
+from quizzer.kinds.registry import DRILL_KINDS, KINDS, drill_grading
 from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item
 from quizzer.vocabulary import Rating
 
@@ -43,7 +45,7 @@ class DrillState:
     item_id: str
     kind: str
     view: dict[str, Any]
-    """``instance.render``: prompt, starter or snippet, hints, explanation (never the reference)."""
+    """``instance_view``: prompt, starter or snippet, hints, explanation (never the reference)."""
     code: str
     hints_shown: int
     failed_attempts: int
@@ -85,7 +87,7 @@ class DrillService:
             card, draft = self._card(session, card_id), session.get(DrillDraft, card_id)
             if draft is None:
                 seed = random.randrange(2**31)
-                start = instance.render(drill_of(card.item), seed).get("starter", "")
+                start = instance_view(card.item.body, seed).get("starter", "")
                 draft = DrillDraft(card_id=card_id, seed=seed, code=start, hints_shown=0, started_at=now, updated_at=now)
                 session.add(draft)
             return self._state(session, card, draft)
@@ -152,8 +154,8 @@ class DrillService:
             card, draft = self._card(session, card_id), self._draft(session, card_id)
             state = self._state(session, card, draft)
             seconds = (self.clock() - draft.started_at).total_seconds()
-        outcome = DrillOutcome(state.kind, state.passed and not gave_up, state.failed_attempts, state.hints_shown, seconds)
-        return proposed_rating(outcome)
+        outcome = Outcome(state.passed and not gave_up, state.failed_attempts, state.hints_shown, seconds)
+        return KINDS[state.kind].propose(outcome)
 
     def _state(self, session: Session, card: Card, draft: DrillDraft) -> DrillState:
         attempts = session.execute(
@@ -165,7 +167,7 @@ class DrillService:
         counts = {passed: n for passed, n in attempts}
         return DrillState(
             card_id=card.id, item_id=card.item_id, kind=card.item.kind,
-            view=instance.render(drill_of(card.item), draft.seed), code=draft.code,
+            view=instance_view(card.item.body, draft.seed), code=draft.code,
             hints_shown=draft.hints_shown, failed_attempts=counts.get(False, 0), passed=bool(counts.get(True)),
         )
 
@@ -193,8 +195,8 @@ PROOF_SEEDS = (0, 1)
 
 
 def prove_drills(specs: list[ItemSpec], client: GradingClient | None = None) -> list[str]:
-    """Problems (``file:line: id: what``) with drills whose reference fails its own checks,
-    whose starter passes them, or whose trusted code (generator, snippet) does not run; through
+    """Problems (``file:line: id: what``) with drills whose own code fails its kind's proof (a
+    reference that fails its checks, a starter that passes them) or does not run; through
     ``client`` (the app's own), or a grading service started for the purpose."""
     from quizzer.grading.client import GradingClient
 
@@ -202,27 +204,13 @@ def prove_drills(specs: list[ItemSpec], client: GradingClient | None = None) -> 
     with contextlib.nullcontext(client) if client is not None else GradingClient() as client:
         for spec in specs:
             drill = {**spec.body, "kind": spec.kind, "id": spec.id}
+            prove = drill_grading(spec.kind).prove
             where = f"{spec.file}:{spec.line}: {spec.id}"
             try:
                 for seed in PROOF_SEEDS:
                     filled, _ = instance.resolve(drill, seed, None)
-                    if spec.kind == "predict":
-                        client.grade(drill, "", seed=seed)  # computes the truth: a broken snippet raises
-                        continue
-                    if not (result := client.grade(drill, filled["reference"], seed=seed)).passed:
-                        problems.append(f"{where}: the reference fails its own checks (seed {seed}): {first_failure(result)}")
-                    elif result.checks and all(check.name == "raises" for check in result.checks):
-                        problems.append(f"{where}: the reference raises on every call (seed {seed}), so any code raising alike passes")
-                    if client.grade(drill, filled["starter"], seed=seed).passed:
-                        problems.append(f"{where}: the starter code passes (seed {seed}); it must fail")
+                    grade = functools.partial(client.grade, drill, seed=seed)
+                    problems += [f"{where}: {problem}" for problem in prove(filled, seed, grade)]
             except GradingError as exc:
                 problems.append(f"{where}: {exc.message}")
     return problems
-
-
-def first_failure(result: GradeResult) -> str:
-    """Why a failed attempt failed, in one line: its cause, or its first failed check."""
-    if result.cause:
-        return f"{result.cause}: {result.cause_detail}"
-    check = next(c for c in result.checks if not c.passed)
-    return f"{check.name} on {check.call}: expected {check.expected}, got {check.got} {check.detail}".strip()

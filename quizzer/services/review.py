@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
+from quizzer.kinds.registry import KINDS
 from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, retrievability, review
 from quizzer.scheduling.queue import DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
 from quizzer.services.views import ItemView, item_view
@@ -101,7 +102,7 @@ class ReviewService:
         with self.sessions() as session:
             day = self._day(now)
             card = next_card(session, scope, now, day, self.config, self._today(session, day))
-            return None if card is None else self._review_card(card, now)
+            return None if card is None else self._review_card(session, card, now)
 
     def _today(self, session: Session, day: StudyDay) -> TodayActivity:
         mark = activity_mark(session, day)
@@ -112,17 +113,27 @@ class ReviewService:
     def card(self, card_id: int) -> ReviewCard:
         """One given card, ready to show (e.g. the one an undo gave back)."""
         with self.sessions() as session:
-            return self._review_card(self._card(session, card_id), self.clock())
+            return self._review_card(session, self._card(session, card_id), self.clock())
 
-    def _review_card(self, card: Card, now: datetime) -> ReviewCard:
+    def _review_card(self, session: Session, card: Card, now: datetime) -> ReviewCard:
         intervals = button_intervals(self.preview_scheduler, card.id, _state_of(card), now)
         return ReviewCard(
             card_id=card.id,
-            item=item_view(card.item, card.ordinal),
+            item=item_view(card.item, card.ordinal, self._showing(session, card)),
             state=card.state,
             intervals={rating: format_interval(interval) for rating, interval in intervals.items()},
             version=card.version,
         )
+
+    @staticmethod
+    def _showing(session: Session, card: Card) -> int:
+        """The seed of this showing, for kinds whose face changes at each (a choice card's
+        order): drawn from the card and its number of reviews, so that undo shows it again
+        the same way. Other kinds are not charged the count."""
+        if not KINDS[card.item.kind].per_showing:
+            return 0
+        reviews = session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card.id)) or 0
+        return card.id * 100_003 + reviews
 
     def answer(self, card_id: int, rating: Rating, duration_ms: int | None = None, *, version: int | None = None) -> CardState:
         """Schedule ``card_id`` after ``rating`` and log it, in one commit.

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Column, ColumnElement, Integer, MetaData, Select, Table, case, func, insert, select
 from sqlalchemy.orm import Session
 
-from quizzer.corpus.kinds import DRILL_KINDS
+from quizzer.kinds.registry import DRILL_KINDS
 from quizzer.stats.temporary import temporary_table
 from quizzer.storage.models import Card, Item, in_deck
 

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from quizzer.services.views import Bilingual
+from quizzer.kinds.base import Bilingual
 from quizzer.vocabulary import Showing
 
 

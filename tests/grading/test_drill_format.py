@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from quizzer.corpus import kinds
 from quizzer.corpus.format import load_content
 from quizzer.errors import ContentError
-from quizzer.grading import answers
+from quizzer.kinds.registry import CARD_KINDS
 from tests.grading.conftest import DRILLS
 
 WRITE = '''deck = "d"
@@ -69,7 +68,7 @@ def test_valid_drills_of_both_kinds_load(tmp_path: Path) -> None:
 
 def test_drill_kinds_are_only_accepted_in_drill_tables(tmp_path: Path) -> None:
     (problem,) = problems_of(tmp_path, WRITE.replace("[[drill]]", "[[card]]"))
-    assert problem == "deck.toml:5: w: `kind` must be one of basic, cloze, typed in a [[card]] table, not 'write'"
+    assert problem == f"deck.toml:5: w: `kind` must be one of {', '.join(CARD_KINDS)} in a [[card]] table, not 'write'"
 
 
 def test_a_syntax_error_names_the_line_within_the_code(tmp_path: Path) -> None:
@@ -138,7 +137,3 @@ def test_snippet_must_end_with_an_expression(tmp_path: Path) -> None:
 def test_tolerances_apply_only_to_float_and_tensor_answers(tmp_path: Path) -> None:
     (problem,) = problems_of(tmp_path, PREDICT + "atol = 0.1\n")
     assert problem == "deck.toml:12: p: `atol` applies only to float and tensor answers"
-
-
-def test_validation_and_the_answer_reader_know_the_same_answer_types() -> None:
-    assert kinds.ANSWER_TYPES == answers.ANSWER_TYPES

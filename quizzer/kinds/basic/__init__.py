@@ -1,0 +1,1 @@
+"""``kind = "basic"``: a front and a back."""

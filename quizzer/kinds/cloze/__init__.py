@@ -1,0 +1,1 @@
+"""``kind = "cloze"``: a text with deletions, one card per deletion number."""

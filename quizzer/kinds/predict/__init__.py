@@ -1,0 +1,1 @@
+"""``kind = "predict"``: the learner predicts what a snippet evaluates to."""

@@ -1,0 +1,1 @@
+"""``kind = "typed"``: the learner types the answer, checked leniently."""

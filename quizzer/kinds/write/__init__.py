@@ -1,0 +1,1 @@
+"""``kind = "write"``: the learner completes a function, graded by running it."""
