@@ -77,9 +77,9 @@ class DrillScreen(Screen[Rating | None]):
     def __init__(self, services: Services, card: ReviewCard, language: Showing, drill: DrillState) -> None:
         super().__init__()
         self.services, self.card, self.language, self.drill = services, card, language, drill
-        self.grading = KINDS[drill.kind].grading
-        view = answer_view(drill.kind)
-        assert view is not None and self.grading is not None, f"{drill.kind} is a drill kind with an answer widget"
+        grading, view = KINDS[drill.kind].grading, answer_view(drill.kind)
+        assert grading is not None and view is not None, f"{drill.kind} is a drill kind with an answer widget"
+        self.runnable = grading.runnable
         self.answer = view.answer(drill.view, drill.code)
         self.done = False
         self.status = ""
@@ -114,7 +114,7 @@ class DrillScreen(Screen[Rating | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("run", "submit", "hint", "give_up"):
-            return not self.done and (action != "run" or self.grading.runnable)
+            return not self.done and (action != "run" or self.runnable)
         return self.done if action == "rate" else True
 
     def _submission(self) -> str:
