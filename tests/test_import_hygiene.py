@@ -27,7 +27,10 @@ def modules_after_import(module: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["quizzer.cli", "quizzer.app", "quizzer.kinds.registry", "quizzer.grading.client", "quizzer.grading.instance", "quizzer.grading.answers", "quizzer.grading.rules"],
+    [
+        "quizzer.cli", "quizzer.app", "quizzer.kinds.registry",
+        "quizzer.grading.client", "quizzer.grading.instance", "quizzer.grading.answers", "quizzer.grading.rules",
+    ],
 )
 def test_the_ui_process_never_imports_torch(module: str) -> None:
     loaded = modules_after_import(module)
