@@ -1,0 +1,1 @@
+"""``kind = "choice"``: pick the right option(s) out of two to six."""
