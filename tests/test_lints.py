@@ -134,7 +134,7 @@ def test_a_card_too_long_for_an_80_by_24_terminal_is_flagged(tmp_path: Path) -> 
         extra_en='"In PyTorch, the weight_decay argument of torch.optim.SGD and of torch.optim.Adam both add λw to the gradient (the L2 penalty); only torch.optim.AdamW\'s weight_decay is decoupled weight decay."',
     )
     assert warnings_of(tmp_path, long_cloze) == [
-        "deck.toml:2: regtheory-weight-decay-is-l2: warning: question and answer take 15 rows in en, more than the 13 that fit at 80×24: split it"
+        "deck.toml:2: regtheory-weight-decay-is-l2: warning: question and answer take 16 rows in en, more than the 13 that fit at 80×24: split it"
     ]
 
 

@@ -1,10 +1,11 @@
 """Warnings about items that are valid but teach badly: what an audit of the deck kept finding.
 
 ``quizzer check`` prints them as ``file:line: id: warning: …``; ``--strict`` makes them errors.
-Each lint reads items through their field names only (``front``, ``text``, ``back``,
-``answers``, ``extra``, ``hints``, ``prompt``, ``compare``), whatever their kind, so a new kind
-that uses these names is linted without a change here. ``docs/content-guide.md`` explains
-each one and how to fix what it finds.
+The lints are kind-agnostic: what a card shows (length, near-duplicates) comes from its kind's
+``face`` in the registry, and the rest reads fields by name whatever the kind (``text``
+deletions, ``answers``, ``extra``, hints, a drill's ``prompt``, ``compare`` and ``snippet``),
+so a new kind is linted without a change here. ``docs/content-guide.md`` explains each one
+and how to fix what it finds.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from rapidfuzz import fuzz, process
 from rich.cells import cell_len
 
 from quizzer.corpus.format import ItemSpec
+from quizzer.kinds.base import Face
 from quizzer.kinds.cloze.spec import CLOZE, render_cloze
+from quizzer.kinds.registry import KINDS
 from quizzer.kinds.typed.spec import normalize_answer
 from quizzer.vocabulary import LANGUAGES, Language
 
@@ -43,8 +46,8 @@ SCREEN_WIDTH, SCREEN_ROWS = 72, 13
 """The text area of a card at 80×24 in one language: 80 columns less the borders and padding,
 24 rows less the header, status line, footer, card border, rating buttons and the rule and
 spacing between question and answer."""
-TYPED_BOX_ROWS = 4
-"""A typed card's answer box (3 rows and a margin) takes from the same height."""
+ANSWER_BOX_ROWS = 4
+"""A kind that takes an answer (a typed card's box: 3 rows and a margin) takes from the same height."""
 STOPWORDS = frozenset(
     ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "its", "it", "is", "are",
      "be", "as", "that", "this", "each", "every", "one", "two", "per", "into", "over", "than", "then", "so", "not", "no",
@@ -146,25 +149,19 @@ def _deletions(text: str, number: int) -> list[str]:
 
 
 def too_long(item: ItemSpec) -> Iterator[Warning]:
-    """A card's question and answer together do not fit a 80×24 terminal in one language."""
-    if "prompt" in item.body:
+    """A card's question and answer, as its kind shows them, do not fit a 80×24 terminal in one
+    language (a cloze is measured on each of its cards)."""
+    kind = KINDS[item.kind]
+    if kind.is_drill:
         return
-    budget = SCREEN_ROWS - (TYPED_BOX_ROWS if "answers" in item.body else 0)
-    for lang in LANGUAGES:
-        rows = sum(_rows(part) for part in _faces(item, lang))
-        if rows > budget:
-            yield _warn(item, f"question and answer take {rows} rows in {lang}, more than the {budget} that fit at 80×24: split it")
-            return
-
-
-def _faces(item: ItemSpec, lang: Language) -> list[str]:
-    body = item.body
-    parts = [body["front"][lang]] if "front" in body else []
-    if "text" in body:  # the question, then the answer: the same text with the gap filled
-        parts += [CLOZE.sub(lambda m: f"[{m.group(2)}]", body["text"][lang])] * 2
-    if "answers" in body:
-        parts.append(body["answers"][0])
-    return parts + [body[key][lang] for key in ("back", "extra") if key in body]
+    budget = SCREEN_ROWS - (ANSWER_BOX_ROWS if kind.view is not None else 0)
+    for ordinal in item.ordinals:
+        face = kind.face(item.body, ordinal, 0)
+        for lang in LANGUAGES:
+            rows = _rows(face.prompt[lang]) + _rows(face.answer[lang])
+            if rows > budget:
+                yield _warn(item, f"question and answer take {rows} rows in {lang}, more than the {budget} that fit at 80×24: split it")
+                return
 
 
 def _rows(text: str) -> int:
@@ -211,19 +208,21 @@ def unchecked_no_mutation(item: ItemSpec) -> Iterator[Warning]:
 
 
 def _is_card(item: ItemSpec) -> bool:
-    return "prompt" not in item.body
+    return not KINDS[item.kind].is_drill
+
+
+def _face(item: ItemSpec) -> Face:
+    """The item's first card as its kind shows it."""
+    return KINDS[item.kind].face(item.body, item.ordinals[0], 0)
 
 
 def _question(item: ItemSpec) -> str:
-    body = item.body
-    return normalise(body["front"]["en"] if "front" in body else body.get("text", {}).get("en", ""))
+    return normalise(_face(item).prompt["en"])
 
 
 def _answer(item: ItemSpec) -> str:
-    """The English answer side: back and extra, a cloze's whole text, a typed answer."""
-    body = item.body
-    parts = [body[key]["en"] for key in ("back", "extra", "text") if key in body]
-    return normalise(" ".join(parts + body.get("answers", [])[:1]))
+    """The English answer side as shown: back and extra, a cloze's filled-in text, a typed answer."""
+    return normalise(_face(item).answer["en"])
 
 
 def near_duplicates(items: list[ItemSpec]) -> Iterator[Warning]:
