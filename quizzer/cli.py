@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizzer.clock import utc_now
 from quizzer.config import Config, data_dir, default_content_dir, default_db_url
 from quizzer.corpus.format import load_content
 from quizzer.corpus.lints import lint
@@ -32,7 +33,6 @@ from quizzer.services.container import Services
 from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
 from quizzer.services.own_cards import OwnCard, deck_file
-from quizzer.services.review import utc_now
 from quizzer.services.stats_text import optimize_lines, simulate_lines, stats_lines
 from quizzer.storage import backup
 from quizzer.vocabulary import SHOWINGS
@@ -485,6 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     spec = COMMANDS[args.command] if args.command else TUI
     try:
+        utc_now()  # a QUIZZER_NOW that is no time is refused before anything opens
         return _execute(spec, args)
     except QuizzerError as exc:
         print(f"quizzer: {exc.message}", file=sys.stderr)

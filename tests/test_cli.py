@@ -16,11 +16,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def quizzer(
-    *args: str, db: str | None = None, content: Path | None = FIXTURE_CONTENT, timeout: float = 60
+    *args: str, db: str | None = None, content: Path | None = FIXTURE_CONTENT, timeout: float = 60, now: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI with ``content`` (None: the bundled deck) as the deck it keeps imported."""
+    """Run the CLI with ``content`` (None: the bundled deck) as the deck it keeps imported, at ``now``
+    (``QUIZZER_NOW``, in a UTC time zone; None: the real time)."""
     command = [sys.executable, "-m", "quizzer", *(["--db", db] if db else []), *args]
-    env = {**os.environ, "QUIZZER_CONTENT": str(content or "")}
+    env = {**os.environ, "QUIZZER_CONTENT": str(content or "")} | ({"QUIZZER_NOW": now, "TZ": "UTC"} if now else {})
     return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=timeout, env=env)
 
 
@@ -151,6 +152,19 @@ def test_import_of_invalid_content_exits_2_and_imports_nothing(db: str) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("quizzer: 3 problems in content:")
     assert len(json.loads(quizzer("list", "--json", db=db).stdout)) == 5
+
+
+def test_quizzer_now_is_the_day_a_command_acts_and_counts_on(db: str) -> None:
+    assert quizzer("bury", "alpha-basic-1", db=db, now="2026-12-01T10:00").returncode == 0
+    days = ("2026-12-01T11:00", "2026-12-02T11:00")
+    new_on = {day: json.loads(quizzer("due", "--json", db=db, now=day).stdout)["decks"]["alpha"]["new"] for day in days}
+    assert new_on == dict(zip(days, (4, 5), strict=True))
+
+
+def test_a_quizzer_now_that_is_no_time_is_refused_with_exit_2(db: str) -> None:
+    result = quizzer("due", db=db, now="tomorrow")
+    assert result.returncode == 2
+    assert result.stderr == "quizzer: QUIZZER_NOW: 'tomorrow' is not an ISO time such as 2026-12-05T08:00\n"
 
 
 def test_due_json_lists_every_deck_node(db: str) -> None:

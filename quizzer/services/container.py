@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from quizzer.clock import Clock, utc_now
 from quizzer.config import Config, user_decks_dir
 from quizzer.services.content import ContentService
 from quizzer.services.drills import DrillService, prove_drills
 from quizzer.services.optimizer import APPLIED, BackgroundOptimizer, OptimizerRun
-from quizzer.services.review import Clock, ReviewService, utc_now
+from quizzer.services.review import ReviewService
 from quizzer.services.settings import SettingsService
 from quizzer.storage import backup
 from quizzer.storage.engine import make_engine, make_sessionmaker
