@@ -88,31 +88,25 @@ def ratings(services: Services) -> list[tuple[str, Rating]]:
         return [(item_id, rating) for item_id, rating in rows]
 
 
-async def test_picking_the_right_option_proposes_good_and_enter_stores_it(choice_services: Services) -> None:
+@pytest.mark.parametrize(
+    ("pick", "verdict", "proposed"),
+    [("nn.ReLU", "✓ correct · 正确", Rating.Good), ("nn.Linear", "✗ not quite · 不对", Rating.Again)],
+)
+async def test_a_pick_is_checked_and_enter_stores_the_rating_it_proposes(
+    choice_services: Services, pick: str, verdict: str, proposed: Rating
+) -> None:
     app = make_app(choice_services, deck="choice")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         choice = shown(app)
         assert choice.has_focus and len(choice.correct) == 1
-        await pilot.press(key_of(choice, "nn.ReLU"), "enter")
+        await pilot.press(key_of(choice, pick), "enter")
         await pilot.pause()
-        assert choice.border_title == "✓ correct · 正确"
-        assert isinstance(app.focused, Button) and app.focused.id == "rate-3"
+        assert choice.border_title == verdict
+        assert isinstance(app.focused, Button) and app.focused.id == f"rate-{proposed.value}"
         await pilot.press("enter")
         await pilot.pause()
-    assert ratings(choice_services) == [("choice-one", Rating.Good)]
-
-
-async def test_a_wrong_pick_proposes_again(choice_services: Services) -> None:
-    app = make_app(choice_services, deck="choice")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press(key_of(shown(app), "nn.Linear"), "enter")
-        await pilot.pause()
-        assert isinstance(app.focused, Button) and app.focused.id == "rate-1"
-        await pilot.press("enter")
-        await pilot.pause()
-    assert ratings(choice_services) == [("choice-one", Rating.Again)]
+    assert ratings(choice_services) == [("choice-one", proposed)]
 
 
 async def test_keys_toggle_when_several_options_are_correct(choice_services: Services) -> None:
