@@ -36,3 +36,11 @@ def test_giving_up_is_again() -> None:
 def test_every_drill_kind_proposes_easy_for_an_instant_first_try_pass() -> None:
     """No drill kind silently lacks a notion of quick."""
     assert [kind for kind in DRILL_KINDS if KINDS[kind].propose(Outcome(True, seconds=0)) != Rating.Easy] == []
+
+
+def test_a_prediction_passed_after_a_wrong_one_is_again() -> None:
+    assert predict(Outcome(True, 1, 0, seconds=5)) == Rating.Again
+
+
+def test_a_pass_after_giving_up_the_same_day_is_hard() -> None:
+    assert write(Outcome(True, 0, 0, seconds=30, gave_up_today=True)) == Rating.Hard

@@ -37,8 +37,12 @@ class Outcome:
 
     passed: bool
     failed_attempts: int = 0
+    """Failed tries in the whole study day (earlier passes of the card and undone ones included)."""
     hints_shown: int = 0
+    """The most hints shown in any of the study day's tries."""
     seconds: float = 0.0
+    gave_up_today: bool = False
+    """The learner gave this drill up earlier in the same study day."""
 
 
 @runtime_checkable

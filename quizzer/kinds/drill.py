@@ -95,14 +95,18 @@ def first_failure(result: GradeResult) -> str:
     return f"{check.name} on {check.call}: expected {check.expected}, got {check.got} {check.detail}".strip()
 
 
-def drill_rating(quick_seconds: float) -> Callable[[Outcome], Rating]:
-    """A first-try pass without hints is Good, or Easy within ``quick_seconds``; a pass after
-    failed tries or hints is Hard; giving up is Again."""
+def drill_rating(quick_seconds: float, after_a_failed_try: Rating = Rating.Hard) -> Callable[[Outcome], Rating]:
+    """A first-try pass without hints is Good, or Easy within ``quick_seconds``; giving up is
+    Again. The whole study day counts, so that neither undo nor a second pass makes a drill
+    look new: a pass after a failed try that day proposes ``after_a_failed_try`` (a wrong
+    prediction retyped right was not known: Again), after a hint or a give-up Hard at best."""
 
     def propose(outcome: Outcome) -> Rating:
         if not outcome.passed:
             return Rating.Again
-        if outcome.failed_attempts or outcome.hints_shown:
+        if outcome.failed_attempts:
+            return after_a_failed_try
+        if outcome.hints_shown or outcome.gave_up_today:
             return Rating.Hard
         return Rating.Easy if outcome.seconds <= quick_seconds else Rating.Good
 

@@ -223,7 +223,8 @@ class DrillScreen(Screen[Rating | None]):
         """Show the explanation (and reference), then let the learner rate."""
         try:
             reference = (await self._patiently(lambda: self.services.drills.solution(self.card.card_id)))["reference"]
-            proposed = await self._patiently(lambda: self.services.drills.proposed_rating(self.card.card_id, gave_up=gave_up))
+            drills, card_id = self.services.drills, self.card.card_id
+            proposed = await self._patiently(lambda: drills.give_up(card_id) if gave_up else drills.proposed_rating(card_id))
         except QuizzerError as exc:
             self.notify(f"Cannot show the solution: {exc.message}", severity="error", markup=False)
             return

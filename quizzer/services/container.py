@@ -76,7 +76,7 @@ class Services:
             review=review,
             content=ContentService(sessions, clock, config.content_dir),
             settings=settings,
-            drills=DrillService(sessions, clock),
+            drills=DrillService(sessions, clock, review.study_day_start),
             optimizer=optimizer,
         )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.corpus.format import ItemSpec
@@ -30,6 +30,17 @@ from quizzer.vocabulary import Rating
 
 if TYPE_CHECKING:
     from quizzer.grading.client import GradingClient
+
+
+GAVE_UP = "gave-up"
+"""The cause of the attempt that records giving up."""
+NOT_TRIES = ("unreadable-answer", GAVE_UP)
+"""Attempts that are no try at the drill: an unreadable answer is a slip, giving up no answer."""
+
+
+def a_try() -> ColumnElement[bool]:
+    """A stored attempt that was a real try at the drill (see ``NOT_TRIES``)."""
+    return or_(DrillAttempt.cause.is_(None), DrillAttempt.cause.not_in(NOT_TRIES))
 
 
 def drill_of(item: Item) -> dict[str, Any]:
@@ -55,9 +66,11 @@ class DrillState:
 class DrillService:
     """Drafts and attempts in the database; grading through one shared client."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime], day_start: Callable[[], datetime]) -> None:
+        """``day_start``: when the current study day began (the review's day, at the same clock)."""
         self.sessions = sessions
         self.clock = clock
+        self.day_start = day_start
         self._client: GradingClient | None = None
 
     @property
@@ -148,20 +161,39 @@ class DrillService:
         filled, _ = instance.resolve(drill, seed, None)
         return {"reference": filled.get("reference", "")}
 
-    def proposed_rating(self, card_id: int, *, gave_up: bool) -> Rating:
-        """The rating this drill's outcome suggests (the learner may pick another)."""
+    def give_up(self, card_id: int) -> Rating:
+        """Record giving up (a failed try with cause ``gave-up``, so that a later pass the same
+        day, after an undo too, is not taken for a first one); returns the rating proposed."""
+        with self.sessions.begin() as session:
+            draft = self._draft(session, card_id)
+            session.add(DrillAttempt(
+                card_id=card_id, attempted_at=self.clock(), seed=draft.seed, submission=draft.code, passed=False,
+                cause=GAVE_UP, hints_shown=draft.hints_shown, result={},
+            ))
+        return self.proposed_rating(card_id)
+
+    def proposed_rating(self, card_id: int) -> Rating:
+        """The rating this drill's outcome suggests (the learner may pick another): this draft's
+        pass, weighed against every try, hint and give-up of the study day."""
         with self.sessions() as session:
             card, draft = self._card(session, card_id), self._draft(session, card_id)
             state = self._state(session, card, draft)
+            failed, hints, gave_up = session.execute(
+                select(
+                    func.count().filter(DrillAttempt.passed.is_(False), a_try()),
+                    func.max(DrillAttempt.hints_shown),
+                    func.count().filter(DrillAttempt.cause == GAVE_UP),
+                ).where(DrillAttempt.card_id == card_id, DrillAttempt.attempted_at >= self.day_start())
+            ).one()
             seconds = (self.clock() - draft.started_at).total_seconds()
-        outcome = Outcome(state.passed and not gave_up, state.failed_attempts, state.hints_shown, seconds)
+        outcome = Outcome(state.passed, failed, max(hints or 0, state.hints_shown), seconds, gave_up_today=bool(gave_up))
         return KINDS[state.kind].propose(outcome)
 
     def _state(self, session: Session, card: Card, draft: DrillDraft) -> DrillState:
         attempts = session.execute(
             select(DrillAttempt.passed, func.count())
             .where(DrillAttempt.card_id == card.id, DrillAttempt.attempted_at >= draft.started_at)
-            .where(or_(DrillAttempt.cause.is_(None), DrillAttempt.cause != "unreadable-answer"))  # a slip, not a try
+            .where(a_try())
             .group_by(DrillAttempt.passed)
         ).all()
         counts = {passed: n for passed, n in attempts}

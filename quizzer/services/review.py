@@ -79,6 +79,10 @@ class ReviewService:
     def _day(self, now: datetime) -> StudyDay:
         return StudyDay.containing(now, self.config.day_start_hour, self.tz)
 
+    def study_day_start(self) -> datetime:
+        """When the study day that holds now began (a drill's proposal weighs the whole day)."""
+        return self._day(self.clock()).start
+
     def overview(self) -> Overview:
         now = self.clock()
         day = self._day(now)

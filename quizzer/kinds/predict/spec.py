@@ -17,6 +17,7 @@ from quizzer.grading.protocol import GradeResult
 from quizzer.kinds import drill
 from quizzer.kinds.base import Body, Grading, Kind, Problem
 from quizzer.kinds.fields import code_text, tolerance
+from quizzer.vocabulary import Rating
 
 QUICK_SECONDS = 20.0
 """A first-try pass within this many seconds proposes Easy."""
@@ -49,7 +50,7 @@ KIND = Kind(
     across=across,
     face=drill.face,
     show_lines=drill.code_lines("snippet"),
-    propose=drill.drill_rating(QUICK_SECONDS),
+    propose=drill.drill_rating(QUICK_SECONDS, after_a_failed_try=Rating.Again),
     view=f"{__package__}.view",
     grading=Grading(f"{__package__}.grade", prove),
 )
