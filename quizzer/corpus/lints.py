@@ -68,7 +68,7 @@ NO_MUTATION = re.compile(
 
 
 @dataclass(frozen=True)
-class Warning:
+class LintWarning:
     """One lint finding, located at its item's table header."""
 
     file: str
@@ -80,15 +80,15 @@ class Warning:
         return f"{self.file}:{self.line}: {self.item}: warning: {self.message}"
 
 
-def lint(items: list[ItemSpec]) -> list[Warning]:
+def lint(items: list[ItemSpec]) -> list[LintWarning]:
     """Every warning for ``items``, in file and line order."""
     found = [w for check in ITEM_LINTS for item in items for w in check(item)]
     found += [w for check in DECK_LINTS for w in check(items)]
     return sorted(found, key=lambda w: (w.file, w.line, w.message))
 
 
-def _warn(item: ItemSpec, message: str) -> Warning:
-    return Warning(item.file, item.line, item.id, message)
+def _warn(item: ItemSpec, message: str) -> LintWarning:
+    return LintWarning(item.file, item.line, item.id, message)
 
 
 def normalise(text: str) -> str:
@@ -127,7 +127,7 @@ def shows(answer: str, text: str) -> bool:
 # --- per item -----------------------------------------------------------------------------
 
 
-def cloze_answer_shown(item: ItemSpec) -> Iterator[Warning]:
+def cloze_answer_shown(item: ItemSpec) -> Iterator[LintWarning]:
     """A deletion's answer is readable elsewhere on its own card: in the text left visible
     (other deletions, the other language), in a hint, or in ``extra``."""
     text = item.body.get("text")
@@ -148,7 +148,7 @@ def _deletions(text: str, number: int) -> list[str]:
     return [m.group(2) for m in CLOZE.finditer(text) if int(m.group(1)) == number]
 
 
-def too_long(item: ItemSpec) -> Iterator[Warning]:
+def too_long(item: ItemSpec) -> Iterator[LintWarning]:
     """A card's question and answer, as its kind shows them, do not fit a 80×24 terminal in one
     language (a cloze is measured on each of its cards)."""
     kind = KINDS[item.kind]
@@ -168,7 +168,7 @@ def _rows(text: str) -> int:
     return sum(max(1, ceil(cell_len(line) / SCREEN_WIDTH)) for line in text.strip("\n").split("\n"))
 
 
-def answer_in_one_language(item: ItemSpec) -> Iterator[Warning]:
+def answer_in_one_language(item: ItemSpec) -> Iterator[LintWarning]:
     """A typed answer in words of one language only (a zh learner types 鞍点, not saddle point),
     or a predict drill whose answer is an English phrase, which no other wording matches."""
     answers, front = item.body.get("answers"), item.body.get("front")
@@ -182,7 +182,7 @@ def answer_in_one_language(item: ItemSpec) -> Iterator[Warning]:
                               "wrong; ask for a bool, a number or a code value")
 
 
-def _typed_in_one_language(item: ItemSpec, answers: list[str]) -> Iterator[Warning]:
+def _typed_in_one_language(item: ItemSpec, answers: list[str]) -> Iterator[LintWarning]:
     """Words the other language's texts use as they are (``None``, ``people``, ``'mean'``) are
     typed as they are in both, so only answers missing from that language's texts count."""
     def used_in(lang: Language) -> bool:
@@ -195,7 +195,7 @@ def _typed_in_one_language(item: ItemSpec, answers: list[str]) -> Iterator[Warni
         yield _warn(item, "its answers are Chinese only: add the English form an en learner types")
 
 
-def unchecked_no_mutation(item: ItemSpec) -> Iterator[Warning]:
+def unchecked_no_mutation(item: ItemSpec) -> Iterator[LintWarning]:
     """A write drill tells the learner not to modify its arguments but nothing checks that."""
     prompt, compare = item.body.get("prompt"), item.body.get("compare", [])
     if not isinstance(prompt, dict) or "function" not in item.body:
@@ -225,7 +225,7 @@ def _answer(item: ItemSpec) -> str:
     return normalise(_face(item).answer["en"])
 
 
-def near_duplicates(items: list[ItemSpec]) -> Iterator[Warning]:
+def near_duplicates(items: list[ItemSpec]) -> Iterator[LintWarning]:
     """Two cards that teach the same fact: their answers say nearly the same thing, or their
     questions are nearly the same words (one should go, or they merge)."""
     cards = [item for item in items if _is_card(item)]
@@ -240,7 +240,7 @@ def near_duplicates(items: list[ItemSpec]) -> Iterator[Warning]:
                                     f"{scores[i][j]:.0f}): merge them, or make each teach one distinct fact")
 
 
-def answer_written_elsewhere(items: list[ItemSpec]) -> Iterator[Warning]:
+def answer_written_elsewhere(items: list[ItemSpec]) -> Iterator[LintWarning]:
     """Another card writes out this item's answer, so reviewing one answers the other: every
     deletion of a cloze whose answers are code or phrases, or a typed number together with
     the question it answers."""
@@ -309,8 +309,8 @@ def _all_text(item: ItemSpec, lang: Language) -> Iterator[str]:
             yield from (h[lang] for h in value if isinstance(h, dict) and isinstance(h.get(lang), str))
 
 
-ITEM_LINTS: tuple[Callable[[ItemSpec], Iterator[Warning]], ...] = (
+ITEM_LINTS: tuple[Callable[[ItemSpec], Iterator[LintWarning]], ...] = (
     cloze_answer_shown, too_long, answer_in_one_language, unchecked_no_mutation,
 )
-DECK_LINTS: tuple[Callable[[list[ItemSpec]], Iterator[Warning]], ...] = (near_duplicates, answer_written_elsewhere)
+DECK_LINTS: tuple[Callable[[list[ItemSpec]], Iterator[LintWarning]], ...] = (near_duplicates, answer_written_elsewhere)
 
