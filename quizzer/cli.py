@@ -291,6 +291,29 @@ for _action, _help in ACTIONS.items():
     command(_action, _help, *CARDS, json=True)(_acting(_action))
 
 
+@command(
+    "options",
+    "a deck's daily limits (no deck: those of Review all); with options, set them",
+    arg("options_deck", nargs="?", default="", metavar="DECK", help="e.g. d2l::cnn; none: the whole collection"),
+    arg("--new", type=int, metavar="N", help="new cards a day"),
+    arg("--reviews", type=int, metavar="N", help="review answers a day"),
+    arg("--new-drills", type=int, metavar="N", help="how many of the day's new cards may be drills"),
+    json=True,
+)
+def _cmd_options(run: Run) -> int:
+    deck, settings, config = run.args.options_deck, run.services.settings, run.services.config.scheduling
+    if deck and not run.services.content.has_deck(deck):
+        raise UsageError(f"no deck {deck!r} (see `quizzer due`)")
+    settings.set_deck_options(deck, new=run.args.new, reviews=run.args.reviews, new_drills=run.args.new_drills)
+    limits = settings.deck_options(deck, config)
+    drills = "any" if limits.new_drills is None else str(limits.new_drills)
+    run.emit(
+        {"deck": deck, **vars(limits)},
+        f"{deck or 'Review all'}: {limits.new} new, {limits.reviews} reviews a day; new drills among them: {drills}",
+    )
+    return 0
+
+
 @command("set-due", "make learned cards due in DAYS study days (0: today)", arg("days", type=int), *CARDS, json=True)
 def _cmd_set_due(run: Run) -> int:
     done = run.services.actions.set_due(run.services.collection.resolve(run.args.ids, run.args.cards_deck), run.args.days)

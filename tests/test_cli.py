@@ -167,6 +167,22 @@ def test_a_quizzer_now_that_is_no_time_is_refused_with_exit_2(db: str) -> None:
     assert result.stderr == "quizzer: QUIZZER_NOW: 'tomorrow' is not an ISO time such as 2026-12-05T08:00\n"
 
 
+def test_options_stores_a_deck_s_limits_and_due_counts_by_them(db: str) -> None:
+    shown = json.loads(quizzer("options", "alpha", "--new", "3", "--new-drills", "1", "--json", db=db).stdout)
+    assert shown == {"deck": "alpha", "new": 3, "reviews": 200, "new_drills": 1}
+    assert json.loads(quizzer("due", "--json", db=db).stdout)["decks"]["alpha"]["new"] == 3
+
+
+def test_options_without_a_deck_are_review_all_s_with_the_default_limits(db: str) -> None:
+    result = quizzer("options", db=db)
+    assert result.stdout == "Review all: 20 new, 200 reviews a day; new drills among them: any\n"
+
+
+def test_options_refuse_a_negative_limit_with_exit_2(db: str) -> None:
+    result = quizzer("options", "--reviews", "-1", db=db)
+    assert (result.returncode, result.stderr) == (2, "quizzer: reviews_per_day must be 0 or more\n")
+
+
 def test_due_json_lists_every_deck_node(db: str) -> None:
     due = json.loads(quizzer("due", "--json", db=db).stdout)
     assert due["decks"]["alpha"] == {"new": 5, "learning": 0, "due": 0}

@@ -14,7 +14,7 @@ from quizzer.services.container import Services
 from quizzer.services.review import ReviewService
 from quizzer.storage.models import Card, Deck, ReviewLog
 from quizzer.vocabulary import Rating
-from tests.conftest import FakeClock
+from tests.conftest import FIXTURES, FakeClock
 
 
 def logs(services: Services) -> list[ReviewLog]:
@@ -118,6 +118,41 @@ def test_limit_of_a_parent_deck_covers_its_subdecks(services: Services) -> None:
         session.add(Deck(path="alpha", new_per_day=1))
     answer_next(services, Rating.Easy, "alpha::sub")
     assert services.review.next_card("alpha") is None
+
+
+def test_review_all_is_capped_by_the_collections_own_limit_not_each_deck_s(services: Services) -> None:
+    with services.review.sessions.begin() as session:
+        session.add(Deck(path="", new_per_day=2))
+    answer_next(services, Rating.Easy)
+    answer_next(services, Rating.Easy)
+    assert services.review.next_card() is None
+    assert services.review.next_card("alpha") is not None
+
+
+def test_the_limit_of_a_deck_above_the_studied_one_does_not_count(services: Services) -> None:
+    with services.review.sessions.begin() as session:
+        session.add(Deck(path="alpha", new_per_day=1))
+    answer_next(services, Rating.Easy, "alpha")
+    assert services.review.next_card("alpha") is None
+    assert services.review.next_card("alpha::sub") is not None
+
+
+def test_a_deck_s_new_drills_limit_holds_back_its_new_drills(services: Services) -> None:
+    services.content.import_path(FIXTURES / "drill_deck")
+    with services.review.sessions.begin() as session:
+        session.add(Deck(path="drills", new_drills_per_day=1))
+    answer_next(services, Rating.Easy, "drills")
+    assert services.review.next_card("drills") is None
+
+
+def test_review_all_with_no_new_drills_brings_every_new_card_and_no_drill(services: Services) -> None:
+    services.content.import_path(FIXTURES / "drill_deck")
+    with services.review.sessions.begin() as session:
+        session.add(Deck(path="", new_drills_per_day=0))
+    answered = [answer_next(services, Rating.Easy) for _ in range(5)]  # five items; the cloze sibling waits for tomorrow
+    assert services.review.next_card() is None
+    assert not any(item.startswith("drill-") for item in answered)
+    assert services.review.next_card("drills") is not None
 
 
 def test_new_limit_resets_on_the_next_study_day(services: Services, clock: FakeClock) -> None:

@@ -10,6 +10,7 @@ of the day. Each choice is one indexed query with ``LIMIT 1``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 
@@ -40,6 +41,10 @@ class StudyDay:
         return cls(start_utc, (start + timedelta(days=1)).astimezone(now.tzinfo))
 
 
+COLLECTION = ""
+"""The deck node of the whole collection: its limits are those of "Review all"."""
+
+
 def ancestors(deck: str) -> list[str]:
     """``a::b::c`` → ``[a, a::b, a::b::c]``."""
     parts = deck.split("::")
@@ -52,18 +57,24 @@ class TodayActivity:
 
     new_done: Counter[str] = field(default_factory=Counter)
     reviews_done: Counter[str] = field(default_factory=Counter)
+    new_drills_done: Counter[str] = field(default_factory=Counter)
+    """New cards answered that were drills (part of ``new_done``)."""
     items_seen: dict[str, set[int]] = field(default_factory=dict)
     """Item id → the cards of it answered today, for items with sibling cards (cloze
     deletions): the other siblings are buried for the day."""
 
-    def count(self, deck: str, before_state: State, answers: int = 1) -> None:
-        """Count answers given in ``deck`` to cards that were in ``before_state``."""
+    def count(self, deck: str, before_state: State, answers: int = 1, *, drill: bool = False) -> None:
+        """Count answers given in ``deck`` (and so in its parents and the collection) to cards
+        that were in ``before_state``; ``drill``: the cards were drills."""
         done = self.new_done if before_state == State.NEW else (
             self.reviews_done if before_state == State.REVIEW else None
         )
-        if done is not None:
-            for node in ancestors(deck):
-                done[node] += answers
+        if done is None:
+            return
+        for node in (COLLECTION, *ancestors(deck)):
+            done[node] += answers
+            if drill and before_state == State.NEW:
+                self.new_drills_done[node] += answers
 
     def saw(self, item_id: str, card_id: int, ordinal: int) -> None:
         """Note a card answered; only cards with siblings (ordinal > 0: cloze) bury others."""
@@ -71,18 +82,19 @@ class TodayActivity:
             self.items_seen.setdefault(item_id, set()).add(card_id)
 
 
-def today_activity(session: Session, day: StudyDay) -> TodayActivity:
+def today_activity(session: Session, day: StudyDay, drill_kinds: Sequence[str] = ()) -> TodayActivity:
+    """Today's answers; ``drill_kinds``: the item kinds counted as drills."""
     today = ReviewLog.reviewed_at >= day.start
     activity = TodayActivity()
     counts = session.execute(
-        select(Item.deck, ReviewLog.before_state, func.count())
+        select(Item.deck, Item.kind, ReviewLog.before_state, func.count())
         .join(Card, ReviewLog.card_id == Card.id)
         .join(Item, Card.item_id == Item.id)
         .where(today)
-        .group_by(Item.deck, ReviewLog.before_state)
+        .group_by(Item.deck, Item.kind, ReviewLog.before_state)
     )
-    for deck, before_state, answers in counts:
-        activity.count(deck, before_state, answers)
+    for deck, kind, before_state, answers in counts:
+        activity.count(deck, before_state, answers, drill=kind in drill_kinds)
     siblings = select(Card.item_id, Card.id, Card.ordinal).join(ReviewLog, ReviewLog.card_id == Card.id)
     for item_id, card_id, ordinal in session.execute(siblings.where(today, Card.ordinal > 0).distinct()):
         activity.saw(item_id, card_id, ordinal)
@@ -97,12 +109,22 @@ def activity_mark(session: Session, day: StudyDay) -> tuple[datetime, int, int |
     return day.start, count, newest
 
 
-def deck_limits(session: Session, config: SchedulingConfig) -> dict[str, tuple[int, int]]:
-    """Per-deck overrides as ``(new_per_day, reviews_per_day)``; absent decks use the defaults."""
+@dataclass(frozen=True)
+class DeckLimits:
+    """A deck node's daily limits; ``new_drills``: how many of its new cards may be drills."""
+
+    new: int
+    reviews: int
+    new_drills: int | None = None
+
+
+def deck_limits(session: Session, config: SchedulingConfig) -> dict[str, DeckLimits]:
+    """Per-deck overrides (``COLLECTION``: "Review all"'s); absent decks use the defaults."""
     return {
-        d.path: (
+        d.path: DeckLimits(
             config.new_per_day if d.new_per_day is None else d.new_per_day,
             config.reviews_per_day if d.reviews_per_day is None else d.reviews_per_day,
+            d.new_drills_per_day,
         )
         for d in session.scalars(select(Deck))
     }
@@ -113,12 +135,17 @@ def in_scope(deck: str, scope: str | None) -> bool:
 
 
 def blocked_decks(
-    activity: TodayActivity, limits: dict[str, tuple[int, int]], config: SchedulingConfig, which: int
+    activity: TodayActivity, limits: dict[str, DeckLimits], config: SchedulingConfig, which: str, scope: str | None
 ) -> list[str]:
-    """Deck nodes whose limit ``which`` (0 new, 1 reviews) is used up today."""
-    done = activity.new_done if which == 0 else activity.reviews_done
-    default = config.new_per_day if which == 0 else config.reviews_per_day
-    return sorted(deck for deck in set(done) | set(limits) if done[deck] >= limits.get(deck, (default, default))[which])
+    """Deck nodes whose limit ``which`` (new, reviews, new_drills) is used up today. As in
+    Anki's v3 scheduler the studied deck's limits cap its whole subtree and its subdecks'
+    their own, while the decks above it do not count; "Review all" (``scope`` None) is
+    capped by the collection's own limits."""
+    done = {"new": activity.new_done, "reviews": activity.reviews_done, "new_drills": activity.new_drills_done}[which]
+    default = DeckLimits(config.new_per_day, config.reviews_per_day)
+    nodes = (set(done) | set(limits)) - ({COLLECTION} if scope is not None else set())
+    limit_of = {node: getattr(limits.get(node, default), which) for node in nodes}
+    return sorted(node for node in nodes if in_scope(node, scope) and limit_of[node] is not None and done[node] >= limit_of[node])
 
 
 def deck_paths(session: Session) -> list[str]:
@@ -131,8 +158,8 @@ def deck_paths(session: Session) -> list[str]:
 
 
 def open_decks(decks: list[str], blocked: list[str]) -> list[str]:
-    """The decks of ``decks`` not inside a blocked deck node."""
-    return [deck for deck in decks if not any(in_scope(deck, node) for node in blocked)]
+    """The decks of ``decks`` not inside a blocked deck node (the collection holds them all)."""
+    return [deck for deck in decks if not any(node == COLLECTION or in_scope(deck, node) for node in blocked)]
 
 
 def _available(now: datetime, scope: str | None) -> Select[Card]:
@@ -153,7 +180,8 @@ def _not_buried_siblings(query: Select[Card], activity: TodayActivity) -> Select
 
 
 def next_card(
-    session: Session, scope: str | None, now: datetime, day: StudyDay, config: SchedulingConfig, activity: TodayActivity
+    session: Session, scope: str | None, now: datetime, day: StudyDay, config: SchedulingConfig, activity: TodayActivity,
+    drill_kinds: Sequence[str] = (),
 ) -> Card | None:
     """The card to show now, or None when the day's work in ``scope`` is done."""
     limits = deck_limits(session, config)
@@ -162,15 +190,18 @@ def next_card(
     if (card := session.scalars(learning.where(Card.due <= now)).first()) is not None:
         return card
     queues = (
-        (base.where(Card.state == State.REVIEW, Card.due < day.end), (Card.due,), 1),
-        (base.where(Card.state == State.NEW), (Card.position, Card.ordinal), 0),
+        (base.where(Card.state == State.REVIEW, Card.due < day.end), (Card.due,), "reviews"),
+        (base.where(Card.state == State.NEW), (Card.position, Card.ordinal), "new"),
     )
     for query, order, which in queues:
-        if blocked := blocked_decks(activity, limits, config, which):
+        if blocked := blocked_decks(activity, limits, config, which, scope):
             allowed = open_decks([d for d in deck_paths(session) if in_scope(d, scope)], blocked)
             if not allowed:  # every deck in scope is at its limit: skip the query, which would scan
                 continue
             query = query.where(Item.deck.in_(allowed))
+        if which == "new" and (no_drills := blocked_decks(activity, limits, config, "new_drills", scope)):
+            with_drills = open_decks([d for d in deck_paths(session) if in_scope(d, scope)], no_drills)
+            query = query.where(or_(Item.kind.not_in(drill_kinds), Item.deck.in_(with_drills)))
         query = _not_buried_siblings(query, activity).order_by(*order).limit(1)
         if (card := session.scalars(query).first()) is not None:
             return card
@@ -213,7 +244,8 @@ def deck_counts(session: Session, now: datetime, day: StudyDay, config: Scheduli
     result: dict[str, DeckCounts] = {}
     for node in sorted(own, key=lambda d: -d.count("::")):  # children before parents
         children = [result[c] for c in result if c.startswith(node + "::") and c.count("::") == node.count("::") + 1]
-        new_limit, review_limit = limits.get(node, (config.new_per_day, config.reviews_per_day))
+        limit = limits.get(node, DeckLimits(config.new_per_day, config.reviews_per_day))
+        new_limit, review_limit = limit.new, limit.reviews
         new = own[node].new + sum(c.new for c in children)
         due = own[node].due + sum(c.due for c in children)
         result[node] = DeckCounts(

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from quizzer.clock import Clock, utc_now
 from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
-from quizzer.kinds.registry import KINDS
+from quizzer.kinds.registry import DRILL_KINDS, KINDS
 from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, retrievability, review
 from quizzer.scheduling.queue import DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
 from quizzer.services.views import ItemView, item_view
@@ -100,13 +100,13 @@ class ReviewService:
         now = self.clock()
         with self.sessions() as session:
             day = self._day(now)
-            card = next_card(session, scope, now, day, self.config, self._today(session, day))
+            card = next_card(session, scope, now, day, self.config, self._today(session, day), DRILL_KINDS)
             return None if card is None else self._review_card(session, card, now)
 
     def _today(self, session: Session, day: StudyDay) -> TodayActivity:
         mark = activity_mark(session, day)
         if self._activity is None or self._activity[0] != mark:
-            self._activity = (mark, today_activity(session, day))
+            self._activity = (mark, today_activity(session, day, DRILL_KINDS))
         return self._activity[1]
 
     def card(self, card_id: int) -> ReviewCard:
@@ -169,10 +169,10 @@ class ReviewService:
             session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
             session.flush()
-            deck, item_id, ordinal, log_id = card.item.deck, card.item_id, card.ordinal, log.id
+            deck, item_id, ordinal, log_id, kind = card.item.deck, card.item_id, card.ordinal, log.id, card.item.kind
         if self._activity is not None and self._activity[0] == mark:  # committed: count it in
             activity = self._activity[1]
-            activity.count(deck, before.state)
+            activity.count(deck, before.state, drill=kind in DRILL_KINDS)
             activity.saw(item_id, card_id, ordinal)
             self._activity = ((day.start, mark[1] + 1, log_id), activity)
         self.answered()

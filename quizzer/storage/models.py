@@ -234,13 +234,16 @@ class ImportedReview(Base):
 
 
 class Deck(Base):
-    """Per-deck options; a deck without a row uses the configured defaults."""
+    """Per-deck options; a deck without a row uses the configured defaults. The path ""
+    holds the collection's own options: the limits of "Review all"."""
 
     __tablename__ = "decks"
 
     path: Mapped[str] = mapped_column(String(200), primary_key=True)
     new_per_day: Mapped[int | None] = mapped_column(Integer)
     reviews_per_day: Mapped[int | None] = mapped_column(Integer)
+    new_drills_per_day: Mapped[int | None] = mapped_column(Integer)
+    """How many of the day's new cards may be drills (None: any number)."""
 
     def __repr__(self) -> str:
         return f"Deck(path={self.path!r})"
