@@ -27,6 +27,7 @@ from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.grading.client import GradingClient
 from quizzer.kinds.drill import first_failure
 from quizzer.kinds.registry import DRILL_KINDS, KINDS
+from quizzer.scheduling.queue import in_scope
 from quizzer.services import doctor
 from quizzer.services.card_info import info_lines
 from quizzer.services.container import Services
@@ -175,15 +176,22 @@ def _cmd_check(run: Run) -> int:
     return 1 if warnings and run.args.strict else 0
 
 
-@command("due", "what is due today, per deck", json=True)
+@command(
+    "due", "what is due today, per deck, and in all",
+    arg("--deck", dest="due_deck", metavar="DECK", help="only this deck and its subdecks"), json=True,
+)
 def _cmd_due(run: Run) -> int:
+    deck = run.args.due_deck
+    if deck and not run.services.content.has_deck(deck):
+        raise UsageError(f"no deck {deck!r} (see `quizzer due`)")
     overview = run.services.review.overview()
-    decks = {path: vars(counts) for path, counts in sorted(overview.decks.items())}
+    decks = {path: vars(counts) for path, counts in sorted(overview.decks.items()) if in_scope(path, deck)}
+    total = vars(overview.decks[deck] if deck else overview.total)  # what studying it gives, limits applied
     lines = [f"{'deck':40} {'new':>5} {'learn':>5} {'due':>5}"]
-    for path, counts in decks.items():
+    for path, counts in [*decks.items(), ("total", total)]:
         indent = "  " * path.count("::")
         lines.append(f"{indent + path.rsplit('::', 1)[-1]:40} {counts['new']:>5} {counts['learning']:>5} {counts['due']:>5}")
-    run.emit({"decks": decks, "reviewed_today": overview.reviewed_today}, "\n".join(lines))
+    run.emit({"decks": decks, "total": total, "reviewed_today": overview.reviewed_today}, "\n".join(lines))
     return 0
 
 
@@ -238,12 +246,18 @@ def _read_submission(file: Path) -> str:
         raise UsageError(f"cannot read {file}: not UTF-8 text (byte {exc.start})") from exc
 
 
-@command("show", "one item as the learner sees it", arg("id"), json=True)
+ANSWER_RULE = "─" * 40
+"""Between the front and the answer in ``quizzer show``, as a card's back is below its front."""
+
+
+@command("show", "one item as the learner sees it, then its answer", arg("id"), arg("--front", action="store_true", help="the front only"), json=True)
 def _cmd_show(run: Run) -> int:
     view = run.services.content.show(run.args.id)
     lines = [f"{view.id}  ({view.kind}, {view.deck})  source: {view.source}"]
     lines += [f"\n[{lang}] {view.prompt[lang]}" for lang in ("zh", "en")]
     lines += [f"\n{block}" for block in KINDS[view.kind].show_lines(view.face)]
+    if not run.args.front:
+        lines += [f"\n{ANSWER_RULE}"] + [f"\n[{lang}] {view.answer[lang]}" for lang in ("zh", "en")]
     run.emit(view.to_dict(), "\n".join(lines))
     return 0
 

@@ -202,6 +202,29 @@ def test_show_json_gives_the_item_as_the_learner_sees_it(db: str) -> None:
     assert shown["accepted"] == ["(2, 3)", "torch.Size([2, 3])"]
 
 
+def test_show_prints_the_answer_after_a_rule_and_front_leaves_it_out(db: str) -> None:
+    full, front = quizzer("show", "beta-basic", db=db).stdout, quizzer("show", "beta-basic", "--front", db=db).stdout
+    assert full.startswith(front.rstrip("\n"))
+    answer = full[len(front.rstrip("\n")):]
+    assert answer.lstrip("\n").startswith("─" * 40) and "[zh]" in answer and "[en]" in answer
+
+
+def test_due_with_a_deck_lists_its_subtree_and_its_total(db: str) -> None:
+    lines = quizzer("due", "--deck", "alpha", db=db).stdout.splitlines()
+    assert [line.split() for line in lines[1:]] == [["alpha", "5", "0", "0"], ["sub", "3", "0", "0"], ["total", "5", "0", "0"]]
+
+
+def test_due_prints_review_all_s_total_capped_by_the_collection_s_limit(db: str) -> None:
+    assert quizzer("options", "--new", "4", db=db).returncode == 0
+    assert json.loads(quizzer("due", "--json", db=db).stdout)["total"] == {"new": 4, "learning": 0, "due": 0}
+
+
+def test_stats_of_an_empty_history_say_no_data_yet_instead_of_a_blank(db: str) -> None:
+    lines = quizzer("stats", db=db).stdout.splitlines()
+    assert "Calibration (predicted → actual, reviews): no data yet" in lines
+    assert not [line for line in lines if line.rstrip().endswith(":")]
+
+
 def test_show_unknown_id_exits_2_with_one_line(db: str) -> None:
     result = quizzer("show", "nope", db=db)
     assert result.returncode == 2

@@ -218,7 +218,8 @@ class DeckCounts:
 
 
 def deck_counts(session: Session, now: datetime, day: StudyDay, config: SchedulingConfig) -> dict[str, DeckCounts]:
-    """Counts for every deck node (leaves and their parents), limits applied, as on the home screen.
+    """Counts for every deck node (leaves and their parents, and ``COLLECTION`` for Review
+    all), limits applied, as on the home screen.
 
     A parent shows what studying it would give: its own cards plus its subdecks' capped
     counts, capped again by its own limit.
@@ -253,4 +254,11 @@ def deck_counts(session: Session, now: datetime, day: StudyDay, config: Scheduli
             learning=own[node].learning + sum(c.learning for c in children),
             due=min(due, max(0, review_limit - activity.reviews_done[node])),
         )
+    top = [counts for node, counts in result.items() if "::" not in node]
+    limit = limits.get(COLLECTION, DeckLimits(config.new_per_day, config.reviews_per_day))
+    result[COLLECTION] = DeckCounts(  # Review all: the top-level decks, capped by the collection's own limits
+        new=min(sum(c.new for c in top), max(0, limit.new - activity.new_done[COLLECTION])),
+        learning=sum(c.learning for c in top),
+        due=min(sum(c.due for c in top), max(0, limit.reviews - activity.reviews_done[COLLECTION])),
+    )
     return result

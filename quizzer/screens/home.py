@@ -97,12 +97,7 @@ class HomeScreen(Screen[None]):
         marks = self.services.collection.deck_marks()
         tree: Tree[str] = self.query_one(Tree)
         tree.clear()
-        total = DeckCounts(
-            new=sum(c.new for d, c in overview.decks.items() if "::" not in d),
-            learning=sum(c.learning for d, c in overview.decks.items() if "::" not in d),
-            due=sum(c.due for d, c in overview.decks.items() if "::" not in d),
-        )
-        tree.root.set_label(deck_label("All decks", total, 0, marks.get("")))
+        tree.root.set_label(deck_label("All decks", overview.total, 0, marks.get("")))
         tree.root.data = ""
         nodes: dict[str, TreeNode[str]] = {"": tree.root}
         for path in sorted(overview.decks):

@@ -19,7 +19,7 @@ from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
 from quizzer.kinds.registry import DRILL_KINDS, KINDS
 from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, retrievability, review
-from quizzer.scheduling.queue import DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
+from quizzer.scheduling.queue import COLLECTION, DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Card, DrillDraft, ReviewLog
 from quizzer.vocabulary import Rating, State
@@ -42,6 +42,8 @@ class Overview:
     """The home screen's figures."""
 
     decks: dict[str, DeckCounts]
+    total: DeckCounts
+    """What Review all gives: the top-level decks, capped by the collection's own limits."""
     reviewed_today: int
     seconds_today: int
 
@@ -93,7 +95,8 @@ class ReviewService:
                     ReviewLog.reviewed_at >= day.start
                 )
             ).one()
-        return Overview(counts, reviewed, (ms or 0) // 1000)  # no reviews today: SUM is NULL
+        total = counts.pop(COLLECTION)
+        return Overview(counts, total, reviewed, (ms or 0) // 1000)  # no reviews today: SUM is NULL
 
     def next_card(self, scope: str | None = None) -> ReviewCard | None:
         """The card to show now in deck ``scope`` (None: all decks), or None when done for today."""

@@ -15,8 +15,12 @@ if TYPE_CHECKING:  # the app shows optimizer_line at start; the reports' modules
 SPANS = (30, 90, 365)
 
 
+NO_DATA = "no data yet"
+"""Said where a figure has nothing to be computed from, rather than leaving it blank."""
+
+
 def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{share:.0%}"
+    return NO_DATA if share is None else f"{share:.0%}"
 
 
 def parameters_line(report: StatsReport) -> str:
@@ -61,10 +65,10 @@ def stats_lines(report: StatsReport) -> list[str]:
         f"True retention: this week {_percent(report.weeks[-1].retention)}, this month {_percent(report.months[-1].retention)}"
         f" (desired {report.desired_retention:.0%})"
     )
-    lines.append("Calibration (predicted → actual, reviews): " + ", ".join(
+    lines.append("Calibration (predicted → actual, reviews): " + (", ".join(
         f"{b.low:.2f}–{b.high:.2f} {b.predicted:.2f}→{b.actual:.2f} ({b.reviews})"
         for b in report.calibration if b.reviews and b.predicted is not None and b.actual is not None
-    ))
+    ) or NO_DATA))
     lines.append("Due next 7 days: " + " ".join(str(n) for _, n in report.forecast[:7])
                  + f" · 30 days: {sum(n for _, n in report.forecast)}")
     lines.append(f"{'deck':40} {'new':>6} {'learn':>6} {'young':>6} {'mature':>6}")
