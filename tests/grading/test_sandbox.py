@@ -231,7 +231,10 @@ def test_learner_code_cannot_find_the_reference_in_its_memory(client: GradingCli
         "    print(seen('LEARNER-MARKER-5[5]'), seen('REFERENCE-MARKER-7f3[a]'), seen('x.amax[(]dim, keepdim=True[)]  #'))\n"
         "    return torch.softmax(x, dim)\n"
     )
-    result = client.grade({**softmax, "cases": 1}, search, seed=1)
+    # Walking every object takes seconds on a loaded machine: past the 5 s default the child is killed
+    # before it prints, so the limit is raised; this test is about what the child can see, not its speed.
+    result = client.grade({**softmax, "cases": 1, "time_limit": 30}, search, seed=1)
+    assert result.cause is None, result.cause_detail
     assert result.stdout.splitlines()[0] == "True False False"  # its own code is found; the reference is not
 
 
