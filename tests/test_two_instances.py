@@ -9,6 +9,7 @@ from collections import Counter
 from functools import partial
 from itertools import pairwise
 
+import pytest
 from sqlalchemy import select
 
 from quizzer.app import make_app
@@ -96,3 +97,36 @@ async def test_the_instance_answering_second_shows_the_new_state_and_says_so(
         assert app.screen.query("#done")  # Easy there: not due again today
     assert [log.rating for log in logs(sqlite_services)] == [4]
     other.close()
+
+
+def test_undo_takes_back_only_this_instances_answer(sqlite_services: Services, clock: FakeClock, scheduling: SchedulingConfig) -> None:
+    other = open_services(str(sqlite_services.engine.url), clock, scheduling)
+    try:
+        mine = sqlite_services.review.next_card("alpha")
+        assert mine is not None
+        sqlite_services.review.answer(mine.card_id, Rating.Good, version=mine.version)
+        theirs = other.review.next_card("beta")
+        assert theirs is not None
+        other.review.answer(theirs.card_id, Rating.Easy, version=theirs.version)  # the newest row is the other window's
+        assert sqlite_services.review.undo() == mine.card_id
+        assert [(log.card_id, log.rating) for log in logs(sqlite_services)] == [(theirs.card_id, 4)]
+        assert sqlite_services.review.undo() is None  # nothing of this window's is left to take back
+    finally:
+        other.close()
+
+
+def test_undo_refuses_an_answer_the_other_instance_has_built_on(
+    sqlite_services: Services, clock: FakeClock, scheduling: SchedulingConfig,
+) -> None:
+    other = open_services(str(sqlite_services.engine.url), clock, scheduling)
+    try:
+        card = sqlite_services.review.next_card("beta")
+        assert card is not None
+        sqlite_services.review.answer(card.card_id, Rating.Again, version=card.version)
+        again = other.review.card(card.card_id)
+        other.review.answer(card.card_id, Rating.Good, version=again.version)  # answered on top of it
+        with pytest.raises(CardChanged):
+            sqlite_services.review.undo()
+        assert [log.rating for log in logs(sqlite_services)] == [1, 3]
+    finally:
+        other.close()

@@ -72,6 +72,9 @@ class ReviewService:
         self._activity: tuple[tuple[datetime, int, int | None], TodayActivity] | None = None
         """Today's answers per deck, kept between calls while ``activity_mark`` is unchanged
         (recounting them on every card cost more than the rest of choosing it)."""
+        self._undoable: list[int] = []
+        """The log rows this service wrote, newest last: undo takes back only these, so with two
+        windows on one database neither can take back the other's answer."""
 
     def use_parameters(self, parameters: Sequence[float] | None) -> None:
         """Schedule every answer from now on with these FSRS weights (None: the defaults)."""
@@ -173,6 +176,7 @@ class ReviewService:
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
             session.flush()
             deck, item_id, ordinal, log_id, kind = card.item.deck, card.item_id, card.ordinal, log.id, card.item.kind
+        self._undoable.append(log_id)
         if self._activity is not None and self._activity[0] == mark:  # committed: count it in
             activity = self._activity[1]
             activity.count(deck, before.state, drill=kind in DRILL_KINDS)
@@ -182,19 +186,31 @@ class ReviewService:
         return after
 
     def undo(self) -> int | None:
-        """Take back the newest answer: its log row goes, the card gets its old state. Returns the card id."""
+        """Take back the newest answer given through this service: its log row goes, the card
+        gets its old state. Returns the card id, or None when there is nothing to take back.
+
+        Only this service's own answers are taken back (another window's stay), and only while
+        the answer is still the card's newest: ``CardChanged`` if the card was answered since."""
         self._activity = None
+        if not self._undoable:
+            return None
         with self.sessions.begin() as session:
-            log = session.scalars(select(ReviewLog).order_by(ReviewLog.id.desc()).limit(1)).first()
-            if log is None:
-                return None
+            log = session.get(ReviewLog, self._undoable[-1])
+            if log is None:  # taken back elsewhere (the browser's undo, another window)
+                self._undoable.pop()
+                return self.undo()
+            newest = session.scalar(select(func.max(ReviewLog.id)).where(ReviewLog.card_id == log.card_id))
+            if newest != log.id:
+                raise CardChanged(f"card {log.card_id} was answered elsewhere since; its newer answer stays")
             card = self._card(session, log.card_id)
             card.state, card.step, card.stability, card.difficulty = (
                 log.before_state, log.before_step, log.before_stability, log.before_difficulty
             )
             card.due, card.last_review = log.before_due, log.before_last_review
             session.delete(log)
-            return card.id
+            card_id = card.id
+        self._undoable.pop()
+        return card_id
 
     def suspend(self, card_id: int) -> None:
         """Keep the card out of every queue until it is unsuspended."""
