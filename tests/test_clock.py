@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizzer.clock import utc_now
+from quizzer.clock import pinned_start, utc_now
 from quizzer.errors import ConfigError
 
 
@@ -24,7 +24,9 @@ def test_quizzer_now_without_an_offset_is_utc_and_the_clock_runs_on_from_it(monk
 
 def test_quizzer_now_with_an_offset_is_turned_into_utc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUIZZER_NOW", "2026-12-05T08:00+08:00")
-    assert utc_now().replace(second=0, microsecond=0) == datetime(2026, 12, 5, 0, tzinfo=UTC)
+    start = datetime(2026, 12, 5, 0, tzinfo=UTC)
+    assert pinned_start("2026-12-05T08:00+08:00") == start
+    assert start <= utc_now() < start + timedelta(days=1)  # runs on from it since this process began
 
 
 def test_a_quizzer_now_that_is_no_time_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
