@@ -34,6 +34,7 @@ from quizzer.services.container import Services
 from quizzer.services.drills import prove_drills
 from quizzer.services.feedback import format_result
 from quizzer.services.own_cards import OwnCard, deck_file
+from quizzer.services.settings import OPTION_COLUMNS
 from quizzer.services.stats_text import optimize_lines, simulate_lines, stats_lines
 from quizzer.storage import backup
 from quizzer.vocabulary import SHOWINGS
@@ -307,23 +308,29 @@ for _action, _help in ACTIONS.items():
 
 @command(
     "options",
-    "a deck's daily limits (no deck: those of Review all); with options, set them",
+    "a deck's daily limits, retention and steps (no deck: those of Review all); with options, set them",
     arg("options_deck", nargs="?", default="", metavar="DECK", help="e.g. d2l::cnn; none: the whole collection"),
     arg("--new", type=int, metavar="N", help="new cards a day"),
     arg("--reviews", type=int, metavar="N", help="review answers a day"),
     arg("--new-drills", type=int, metavar="N", help="how many of the day's new cards may be drills"),
+    arg("--retention", type=float, metavar="R", help="desired retention, 0.7-0.99 (also for the subdecks)"),
+    arg("--steps", dest="learning_steps", metavar="STEPS", help='learning steps, e.g. "1m 10m" ("": none)'),
+    arg("--relearn-steps", dest="relearning_steps", metavar="STEPS", help='relearning steps after a lapse, e.g. "10m"'),
     json=True,
 )
 def _cmd_options(run: Run) -> int:
-    deck, settings, config = run.args.options_deck, run.services.settings, run.services.config.scheduling
+    deck, settings = run.args.options_deck, run.services.settings
     if deck and not run.services.content.has_deck(deck):
         raise UsageError(f"no deck {deck!r} (see `quizzer due`)")
-    settings.set_deck_options(deck, new=run.args.new, reviews=run.args.reviews, new_drills=run.args.new_drills)
-    limits = settings.deck_options(deck, config)
-    drills = "any" if limits.new_drills is None else str(limits.new_drills)
+    given = {name: getattr(run.args, name) for name in OPTION_COLUMNS if getattr(run.args, name) is not None}
+    settings.set_deck_options(deck, **given)
+    options = settings.deck_options(deck, run.services.config.scheduling)
+    drills = "any" if options.new_drills is None else str(options.new_drills)
     run.emit(
-        {"deck": deck, **vars(limits)},
-        f"{deck or 'Review all'}: {limits.new} new, {limits.reviews} reviews a day; new drills among them: {drills}",
+        {"deck": deck, **vars(options)},
+        f"{deck or 'Review all'}: {options.new} new, {options.reviews} reviews a day; new drills among them: {drills}\n"
+        f"retention {options.retention:g}; learning steps {options.learning_steps or 'none'};"
+        f" relearning steps {options.relearning_steps or 'none'}",
     )
     return 0
 

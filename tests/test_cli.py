@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -169,18 +170,37 @@ def test_a_quizzer_now_that_is_no_time_is_refused_with_exit_2(db: str) -> None:
 
 def test_options_stores_a_deck_s_limits_and_due_counts_by_them(db: str) -> None:
     shown = json.loads(quizzer("options", "alpha", "--new", "3", "--new-drills", "1", "--json", db=db).stdout)
-    assert shown == {"deck": "alpha", "new": 3, "reviews": 200, "new_drills": 1}
+    assert shown == {
+        "deck": "alpha", "new": 3, "reviews": 200, "new_drills": 1,
+        "retention": 0.9, "learning_steps": "1m 10m", "relearning_steps": "10m",
+    }
     assert json.loads(quizzer("due", "--json", db=db).stdout)["decks"]["alpha"]["new"] == 3
+
+
+def test_options_store_a_deck_s_retention_and_steps_in_its_row(db: str) -> None:
+    result = quizzer("options", "alpha", "--retention", "0.85", "--steps", "30s 5m 1h", "--relearn-steps", "15m", db=db)
+    assert result.stdout.splitlines()[1] == "retention 0.85; learning steps 30s 5m 1h; relearning steps 15m"
+    with sqlite3.connect(db.removeprefix("sqlite:///")) as conn:
+        row = conn.execute("SELECT desired_retention, learning_steps, relearning_steps FROM decks WHERE path = 'alpha'").fetchone()
+    assert row == (0.85, "30s 5m 1h", "15m")
 
 
 def test_options_without_a_deck_are_review_all_s_with_the_default_limits(db: str) -> None:
     result = quizzer("options", db=db)
-    assert result.stdout == "Review all: 20 new, 200 reviews a day; new drills among them: any\n"
+    assert result.stdout == (
+        "Review all: 20 new, 200 reviews a day; new drills among them: any\n"
+        "retention 0.9; learning steps 1m 10m; relearning steps 10m\n"
+    )
 
 
-def test_options_refuse_a_negative_limit_with_exit_2(db: str) -> None:
-    result = quizzer("options", "--reviews", "-1", db=db)
-    assert (result.returncode, result.stderr) == (2, "quizzer: reviews_per_day must be 0 or more\n")
+@pytest.mark.parametrize(("flags", "message"), [
+    (("--reviews", "-1"), "reviews must be a whole number, 0 or more, not -1"),
+    (("--retention", "0.995"), "retention must be between 0.7 and 0.99 (e.g. 0.9), not 0.995"),
+    (("--steps", "1m 10"), "steps: '10' is not a step such as 1m, 10m, 1h or 1d"),
+])
+def test_options_refuse_a_bad_value_with_exit_2_and_one_line(db: str, flags: tuple[str, ...], message: str) -> None:
+    result = quizzer("options", *flags, db=db)
+    assert (result.returncode, result.stderr) == (2, f"quizzer: {message}\n")
 
 
 def test_due_json_lists_every_deck_node(db: str) -> None:

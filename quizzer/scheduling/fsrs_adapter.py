@@ -52,18 +52,35 @@ class FittedParameters:
         )
 
 
+@dataclass(frozen=True)
+class FsrsOptions:
+    """What fsrs's ``Scheduler`` takes besides the weights, set per deck (``deck_options``)."""
+
+    desired_retention: float
+    learning_steps: tuple[timedelta, ...]
+    relearning_steps: tuple[timedelta, ...]
+
+    @classmethod
+    def of(cls, config: SchedulingConfig) -> FsrsOptions:
+        """The configured defaults."""
+        return cls(config.desired_retention, config.learning_steps, config.relearning_steps)
+
+
 def make_scheduler(
-    config: SchedulingConfig, *, fuzz: bool | None = None, parameters: Sequence[float] | None = None
+    config: SchedulingConfig, *, fuzz: bool | None = None, parameters: Sequence[float] | None = None,
+    options: FsrsOptions | None = None,
 ) -> Scheduler:
     """An fsrs Scheduler for ``config``; ``fuzz=False`` gives the unfuzzed intervals shown on buttons.
 
     ``parameters`` are the 21 FSRS weights fitted to the learner (``quizzer optimize``); None: the defaults.
+    ``options``: a deck's retention and steps (None: the configured ones).
     """
+    chosen = options or FsrsOptions.of(config)
     return Scheduler(
         parameters=DEFAULT_PARAMETERS if parameters is None else tuple(parameters),
-        desired_retention=config.desired_retention,
-        learning_steps=config.learning_steps,
-        relearning_steps=config.relearning_steps,
+        desired_retention=chosen.desired_retention,
+        learning_steps=chosen.learning_steps,
+        relearning_steps=chosen.relearning_steps,
         maximum_interval=config.maximum_interval_days,
         enable_fuzzing=config.enable_fuzzing if fuzz is None else fuzz,
     )

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from fsrs import Scheduler
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,10 +19,11 @@ from quizzer.clock import Clock, utc_now
 from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
 from quizzer.kinds.registry import DRILL_KINDS, KINDS
-from quizzer.scheduling.fsrs_adapter import CardState, button_intervals, format_interval, make_scheduler, retrievability, review
+from quizzer.scheduling.deck_options import deck_chain, fsrs_options
+from quizzer.scheduling.fsrs_adapter import CardState, FsrsOptions, button_intervals, format_interval, make_scheduler, retrievability, review
 from quizzer.scheduling.queue import COLLECTION, DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
 from quizzer.services.views import ItemView, item_view
-from quizzer.storage.models import Card, DrillDraft, ReviewLog
+from quizzer.storage.models import Card, Deck, DrillDraft, ReviewLog
 from quizzer.vocabulary import Rating, State
 
 
@@ -78,8 +80,22 @@ class ReviewService:
 
     def use_parameters(self, parameters: Sequence[float] | None) -> None:
         """Schedule every answer from now on with these FSRS weights (None: the defaults)."""
+        self.parameters = parameters
         self.scheduler = make_scheduler(self.config, parameters=parameters)
-        self.preview_scheduler = make_scheduler(self.config, fuzz=False, parameters=parameters)
+        """With the configured retention and steps: enough for a recall probability, which
+        depends on the weights alone; answers are scheduled with their deck's (``_scheduler``)."""
+        self._schedulers: dict[tuple[FsrsOptions, bool], Scheduler] = {}
+
+    def _scheduler(self, session: Session, deck: str, *, preview: bool = False) -> Scheduler:
+        """The scheduler for a card of ``deck``, with its deck's retention and steps (read at
+        every card, so a change made in the options screen or another terminal holds from the
+        next one); ``preview``: without fuzz, for the intervals the buttons show."""
+        options = fsrs_options(session.scalars(select(Deck).where(Deck.path.in_(deck_chain(deck)))), deck, self.config)
+        key = (options, preview)
+        if key not in self._schedulers:
+            fuzz = False if preview else None
+            self._schedulers[key] = make_scheduler(self.config, fuzz=fuzz, parameters=self.parameters, options=options)
+        return self._schedulers[key]
 
     def _day(self, now: datetime) -> StudyDay:
         return StudyDay.containing(now, self.config.day_start_hour, self.tz)
@@ -121,7 +137,7 @@ class ReviewService:
             return self._review_card(session, self._card(session, card_id), self.clock())
 
     def _review_card(self, session: Session, card: Card, now: datetime) -> ReviewCard:
-        intervals = button_intervals(self.preview_scheduler, card.id, _state_of(card), now)
+        intervals = button_intervals(self._scheduler(session, card.item.deck, preview=True), card.id, _state_of(card), now)
         return ReviewCard(
             card_id=card.id,
             item=item_view(card.item, card.ordinal, self._showing(session, card)),
@@ -161,7 +177,8 @@ class ReviewService:
             if version is not None and card.version != version:
                 raise CardChanged(f"card {card_id} was answered or changed elsewhere after it was shown here")
             before = _state_of(card)
-            after = review(self.scheduler, card.id, before, rating, now)
+            scheduler = self._scheduler(session, card.item.deck)
+            after = review(scheduler, card.id, before, rating, now)
             card.state, card.step, card.stability, card.difficulty = after.state, after.step, after.stability, after.difficulty
             card.due, card.last_review = after.due, after.last_review
             log = ReviewLog(
@@ -170,7 +187,7 @@ class ReviewService:
                 before_difficulty=before.difficulty, before_due=before.due, before_last_review=before.last_review,
                 after_state=after.state, after_step=after.step, after_stability=after.stability,
                 after_difficulty=after.difficulty, after_due=after.due,
-                before_retrievability=retrievability(self.scheduler, card.id, before, now),
+                before_retrievability=retrievability(scheduler, card.id, before, now),
             )
             session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import SchedulingConfig
 from quizzer.errors import ConfigError
+from quizzer.scheduling.deck_options import check_retention, deck_chain, format_steps, fsrs_options, parse_steps
 from quizzer.scheduling.fsrs_adapter import FittedParameters
 from quizzer.scheduling.queue import DeckLimits, deck_limits
 from quizzer.storage.models import Deck, Setting
@@ -22,6 +26,39 @@ def read_setting(session: Session, key: str) -> str | None:
 
 def write_setting(session: Session, key: str, value: str) -> None:
     session.merge(Setting(key=key, value=value))
+
+
+OPTION_COLUMNS = {
+    "new": "new_per_day", "reviews": "reviews_per_day", "new_drills": "new_drills_per_day",
+    "retention": "desired_retention", "learning_steps": "learning_steps", "relearning_steps": "relearning_steps",
+}
+"""A deck option's name (as ``DeckOptions`` and the command line say it) → its column in ``decks``."""
+
+
+@dataclass(frozen=True)
+class DeckOptions:
+    """A deck's options in effect: what ``quizzer options`` prints and the options screen edits."""
+
+    new: int
+    reviews: int
+    new_drills: int | None
+    """How many of the day's new cards may be drills (None: any)."""
+    retention: float
+    learning_steps: str
+    relearning_steps: str
+
+
+def _checked(name: str, value: int | float | str | None) -> int | float | str | None:
+    """``value`` as stored for option ``name``, or a ``ConfigError`` naming the option."""
+    if value is None:
+        return None
+    if name == "retention":
+        return check_retention(float(value))
+    if name.endswith("steps"):
+        return format_steps(parse_steps(str(value)))
+    if not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{name.replace('_', ' ')} must be a whole number, 0 or more, not {value}")
+    return value
 
 
 class SettingsService:
@@ -42,21 +79,26 @@ class SettingsService:
         with self.sessions.begin() as session:
             write_setting(session, LANGUAGE_KEY, language)
 
-    def deck_options(self, path: str, config: SchedulingConfig) -> DeckLimits:
-        """The daily limits of deck ``path`` ("": the collection, i.e. Review all)."""
+    def deck_options(self, path: str, config: SchedulingConfig) -> DeckOptions:
+        """The options in effect for deck ``path`` ("": the collection, i.e. Review all): its
+        own limits, and the retention and steps its cards are scheduled with (maybe inherited)."""
         with self.sessions() as session:
-            return deck_limits(session, config).get(path, DeckLimits(config.new_per_day, config.reviews_per_day))
+            limits = deck_limits(session, config).get(path, DeckLimits(config.new_per_day, config.reviews_per_day))
+            fsrs = fsrs_options(session.scalars(select(Deck).where(Deck.path.in_(deck_chain(path)))), path, config)
+        return DeckOptions(
+            limits.new, limits.reviews, limits.new_drills, fsrs.desired_retention,
+            format_steps(fsrs.learning_steps), format_steps(fsrs.relearning_steps),
+        )
 
-    def set_deck_options(self, path: str, *, new: int | None = None, reviews: int | None = None, new_drills: int | None = None) -> None:
-        """Store the limits given (None: leave as is) for deck ``path`` ("": the collection)."""
-        given = {"new_per_day": new, "reviews_per_day": reviews, "new_drills_per_day": new_drills}
-        if negative := [name for name, value in given.items() if value is not None and value < 0]:
-            raise ConfigError(f"{negative[0]} must be 0 or more")
+    def set_deck_options(self, path: str, **changes: int | float | str | None) -> None:
+        """Store the options named in ``changes`` (``DeckOptions``'s names) for deck ``path``
+        ("": the collection); None goes back to the default (the parent's, for retention and
+        steps; any number, for new drills). Steps are written as ``parse_steps`` reads them."""
+        values = {OPTION_COLUMNS[name]: _checked(name, value) for name, value in changes.items()}
         with self.sessions.begin() as session:
             deck = session.get(Deck, path) or Deck(path=path)
-            for name, value in given.items():
-                if value is not None:
-                    setattr(deck, name, value)
+            for column, value in values.items():
+                setattr(deck, column, value)
             session.add(deck)
 
     def fitted_parameters(self) -> FittedParameters | None:

@@ -244,6 +244,13 @@ class Deck(Base):
     reviews_per_day: Mapped[int | None] = mapped_column(Integer)
     new_drills_per_day: Mapped[int | None] = mapped_column(Integer)
     """How many of the day's new cards may be drills (None: any number)."""
+    desired_retention: Mapped[float | None] = mapped_column(Float)
+    """FSRS's target recall for this deck's cards; this one, the two below, and the same of its
+    subdecks without their own (None: the parent's, up to the configured default)."""
+    learning_steps: Mapped[str | None] = mapped_column(String(200))
+    """Waits before a new card graduates, as written: ``"1m 10m"`` ("": none)."""
+    relearning_steps: Mapped[str | None] = mapped_column(String(200))
+    """Waits after a lapse before the card goes back to days, as written."""
 
     def __repr__(self) -> str:
         return f"Deck(path={self.path!r})"
