@@ -58,6 +58,7 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review_all", "Review all"),
         Binding("slash", "browse_deck", "Browse deck", key_display="/"),
+        Binding("o", "options", "Options"),
         Binding("t", "app.show_stats", "Statistics"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -112,8 +113,18 @@ class HomeScreen(Screen[None]):
     def action_review_all(self) -> None:
         self.post_message(StartReview(None))
 
+    def selected_deck(self) -> str:
+        """The deck under the cursor ("": *All decks*, the collection)."""
+        node = self.query_one(Tree).cursor_node
+        return (node.data if node is not None else None) or ""
+
     def action_browse_deck(self) -> None:
         """The browser on the deck under the cursor (on *All decks*: every card)."""
-        node = self.query_one(Tree).cursor_node
-        deck = node.data if node is not None else ""
+        deck = self.selected_deck()
         self.post_message(ShowBrowser(f'deck:"{deck}"' if deck else ""))
+
+    def action_options(self) -> None:
+        """The options of the deck under the cursor (on *All decks*: the collection's)."""
+        from quizzer.screens.options import OptionsScreen  # loaded when first used, as the browser is
+
+        self.app.push_screen(OptionsScreen(self.services, self.selected_deck()))

@@ -95,6 +95,8 @@ class SettingsService:
         ("": the collection); None goes back to the default (the parent's, for retention and
         steps; any number, for new drills). Steps are written as ``parse_steps`` reads them."""
         values = {OPTION_COLUMNS[name]: _checked(name, value) for name, value in changes.items()}
+        if not values:
+            return
         with self.sessions.begin() as session:
             deck = session.get(Deck, path) or Deck(path=path)
             for column, value in values.items():
