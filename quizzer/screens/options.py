@@ -8,7 +8,7 @@ A value the service refuses is said in the form, which stays filled in.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,7 +20,8 @@ from quizzer.errors import ConfigError, QuizzerError
 from quizzer.services.container import Services
 from quizzer.services.settings import DeckOptions
 
-FIELDS = (
+InputType = Literal["integer", "number", "text"]
+FIELDS: tuple[tuple[str, str, InputType], ...] = (
     ("new", "New cards a day · 每天新卡", "integer"),
     ("reviews", "Reviews a day · 每天复习", "integer"),
     ("new_drills", "New drills a day (blank: any) · 每天新练习", "integer"),
