@@ -104,3 +104,35 @@ def test_missing_source_asks_for_note_and_section(tmp_path: Path) -> None:
                            'back = {zh = "答", en = "A"}\n')
     (problem,) = problems_of(path)
     assert problem.startswith("deck.toml:2: x: `source` is missing")
+
+
+SHAPE_CARD = """[[card]]
+id = "shape"
+kind = "typed"
+deck = "d"
+source = "test § shape"
+front = { zh = "形状？", en = "Shape?" }
+answers = ANSWERS
+answer_type = "shape"
+"""
+
+
+def test_a_shape_card_loads_when_its_answers_are_one_shape(tmp_path: Path) -> None:
+    items = load_content(write(tmp_path, SHAPE_CARD.replace("ANSWERS", '["(2, 3)", "2x3"]')))
+    assert items[0].body["answer_type"] == "shape"
+
+
+@pytest.mark.parametrize(
+    ("answers", "problem"),
+    [
+        ('["(2, 3)", "two by three"]', "'two by three' is not a shape such as (2, 3) or torch.Size([2, 3])"),
+        ('["(2, 3)", "(3, 2)"]', "must all be the same shape (each form is read as one)"),
+    ],
+)
+def test_a_shape_card_whose_answers_are_not_one_shape_is_refused(tmp_path: Path, answers: str, problem: str) -> None:
+    assert problems_of(write(tmp_path, SHAPE_CARD.replace("ANSWERS", answers))) == [f"deck.toml:7: shape: `answers` {problem}"]
+
+
+def test_a_typed_card_takes_no_other_answer_type(tmp_path: Path) -> None:
+    card = SHAPE_CARD.replace("ANSWERS", '["2"]').replace('answer_type = "shape"', 'answer_type = "int"')
+    assert problems_of(write(tmp_path, card)) == ["deck.toml:8: shape: `answer_type` must be one of shape, not 'int'"]
