@@ -156,6 +156,30 @@ def test_a_typed_answer_in_english_words_only_is_flagged_unless_the_chinese_text
     assert warnings_of(tmp_path, saddle.replace('"saddle"]', '"saddle", "鞍点"]'), none_grad) == []
 
 
+
+def test_an_answer_of_english_words_and_numbers_needs_a_chinese_form_too(tmp_path: Path) -> None:
+    lr_range = card(
+        "optim-lr-range", "typed",
+        front_zh='"对 L(w) = w² 做梯度下降，学习率 η 在什么范围内 w 收敛？"', front_en='"Gradient descent on L(w) = w²: for which η does w converge?"',
+        answers='["0 < η < 1", "between 0 and 1"]',
+    )
+    assert warnings_of(tmp_path, lr_range) == [
+        "deck.toml:2: optim-lr-range: warning: its answers are English words that the Chinese text never uses: add the Chinese form a zh learner types"
+    ]
+    assert warnings_of(tmp_path, lr_range.replace('"between 0 and 1"]', '"between 0 and 1", "0 到 1 之间"]')) == []
+
+
+def test_a_chinese_answer_beside_a_formula_is_not_chinese_only(tmp_path: Path) -> None:
+    gradient = card(
+        "autograd-4x", "typed",
+        front_zh='"y = 2xᵀx，x.grad 是 x 的什么表达式？"', front_en='"y = 2xᵀx: x.grad equals which expression in x?"',
+        answers='["4倍的x"]',
+    )
+    assert warnings_of(tmp_path, gradient) == [
+        "deck.toml:2: autograd-4x: warning: its answers are Chinese only: add the English form an en learner types"
+    ]
+    assert warnings_of(tmp_path, gradient.replace('["4倍的x"]', '["4x", "4倍的x"]')) == []
+
 WEIGHT_DECAY_STEP = '''[[drill]]
 id = "drill-reg-weight-decay-step"
 kind = "write"

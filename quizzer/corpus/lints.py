@@ -60,6 +60,9 @@ CALL = re.compile(r"([a-z_]\w{2,})\(")
 """A function an answer calls: ``loss.backward()`` is written out wherever ``backward(`` is."""
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 PLAIN_WORDS = re.compile(r"^[A-Za-z]{2,}(?:[ -][A-Za-z]{2,})*$")
+ENGLISH_WORDS = re.compile(r"[A-Za-z0-9 ,-]+")
+"""An answer in words (and numbers): no code, no formula."""
+WORD_OF_THREE = re.compile(r"[A-Za-z]{3,}")
 NO_MUTATION = re.compile(
     r"(do not|don't|must not|never|without)\s+(modify|modifying|mutate|mutating|change|changing|alter|altering)"
     r"|not\s+in[ -]place|(不要|不能|不得|勿|别)(原地|就地)?(修改|改动|改变)",
@@ -183,15 +186,15 @@ def answer_in_one_language(item: ItemSpec) -> Iterator[LintWarning]:
 
 
 def _typed_in_one_language(item: ItemSpec, answers: list[str]) -> Iterator[LintWarning]:
-    """Words the other language's texts use as they are (``None``, ``people``, ``'mean'``) are
-    typed as they are in both, so only answers missing from that language's texts count."""
-    def used_in(lang: Language) -> bool:
-        seen = normalize_answer(" ".join(_all_text(item, lang)))
-        return any(normalize_answer(a) in seen for a in answers)
-
-    if any(PLAIN_WORDS.match(a.strip()) for a in answers) and not any(CJK.search(a) for a in answers) and not used_in("zh"):
+    """English words (``saddle point``, ``between 0 and 1``) need a Chinese form, and Chinese
+    answers a form without Chinese. Words the other language's texts use as they are
+    (``None``, ``people``, ``'mean'``, ``object``) are typed as they are in both."""
+    zh, en = (normalise(" ".join(_all_text(item, lang))) for lang in LANGUAGES)
+    english = [a for a in answers if ENGLISH_WORDS.fullmatch(a.strip()) and WORD_OF_THREE.search(a)]
+    chinese = [a for a in answers if CJK.search(a)]
+    if english and not chinese and not any(all(w.casefold() in zh for w in WORD_OF_THREE.findall(a)) for a in english):
         yield _warn(item, "its answers are English words that the Chinese text never uses: add the Chinese form a zh learner types")
-    elif any(CJK.search(a) for a in answers) and not any(PLAIN_WORDS.match(a.strip()) for a in answers) and not used_in("en"):
+    elif chinese and len(chinese) == len(answers) and not any(normalise(a) in en for a in chinese):
         yield _warn(item, "its answers are Chinese only: add the English form an en learner types")
 
 
