@@ -23,7 +23,6 @@ from quizzer.corpus.format import ItemSpec
 from quizzer.kinds.base import Face
 from quizzer.kinds.cloze.spec import CLOZE, render_cloze
 from quizzer.kinds.registry import KINDS
-from quizzer.kinds.typed.answers import normalize_answer
 from quizzer.vocabulary import LANGUAGES, Language
 
 DUPLICATE_ANSWER, DUPLICATE_QUESTION = 66, 88
