@@ -127,13 +127,27 @@ def _parser() -> argparse.ArgumentParser:
 
 @command(
     "import",
-    "import deck files into the database",
+    "import deck files, an Anki package (.apkg, .colpkg) or a CSV of cards (.csv, .tsv) into the database",
     arg("path", nargs="?", type=Path, default=default_content_dir()),
     syncs_deck=False,
 )
 def _cmd_import(run: Run) -> int:
-    report = run.services.content.import_path(run.args.path, prove=prove_drills)  # what check rejects never imports
-    print(f"imported {run.args.path}: {report.summary()}")
+    path, services = run.args.path, run.services
+    suffix = path.suffix.lower()
+    if suffix in (".apkg", ".colpkg"):
+        from quizzer.interop.anki_import import AnkiImporter  # only for a package: zstandard, markdownify
+
+        report = AnkiImporter(services.content, services.review, services.folders.own).import_package(path, prove=prove_drills)
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"imported {path}: {report.summary()}")
+    elif suffix in (".csv", ".tsv"):
+        from quizzer.interop.csv_import import import_csv
+
+        print(f"imported {path}: {import_csv(services.content, services.folders.own, path, prove=prove_drills).summary()}")
+    else:
+        summary = services.content.import_path(path, prove=prove_drills).summary()  # what check rejects never imports
+        print(f"imported {path}: {summary}")
     return 0
 
 

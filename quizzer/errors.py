@@ -78,6 +78,13 @@ class HistoryError(QuizzerError):
     title = "Invalid review history"
 
 
+class InteropError(QuizzerError):
+    """A file from another app (an Anki package, a CSV of cards) that cannot be imported; the
+    message says what is wrong and where (``file:line`` for a row)."""
+
+    title = "Cannot import"
+
+
 class QueryError(UsageError):
     """A search the browser cannot read; the message names the column."""
 

@@ -62,7 +62,9 @@ class ContentService:
         """Validate without touching the database."""
         return load_content(path)
 
-    def import_path(self, path: Path, prove: Prover | None = None, *, defer_proof: bool = False) -> ImportReport:
+    def import_path(
+        self, path: Path, prove: Prover | None = None, *, defer_proof: bool = False, then: Callable[[Session], None] | None = None
+    ) -> ImportReport:
         """Import a file or a directory in one transaction.
 
         A directory is the whole of what came from it: its items that are gone from its files
@@ -73,6 +75,8 @@ class ContentService:
         proven first (see ``proof_key``); any problem is a ``ContentError`` and imports nothing.
         With ``defer_proof`` (the sync at start, which must not wait for a grader), such drills
         are imported ``awaiting_proof``: out of the queue until ``mark_proven``.
+        ``then`` runs in the same transaction after the items are in (and flushed): an Anki
+        import puts its cards' history there, so items and history come in together or not at all.
         """
         from quizzer.corpus.importer import import_items  # only when the deck changed: not on a daily start
 
@@ -94,6 +98,9 @@ class ContentService:
                     item.awaiting_proof = item.id in waiting
             if path.is_dir():
                 write_setting(session, fingerprint_key(path), fingerprint(path))
+            if then is not None:
+                session.flush()
+                then(session)
         return report
 
     def _unproven(self, specs: list[ItemSpec]) -> list[ItemSpec]:

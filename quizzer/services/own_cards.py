@@ -34,10 +34,7 @@ class OwnCard:
     @property
     def id(self) -> str:
         """``slug-of-the-front-1a2b3c``: readable, and the same for the same card."""
-        words = re.findall(r"[a-z0-9]+", re.sub(r"\{\{c\d+::|\}\}", " ", self.front.lower()))
-        slug = "-".join(words)[:40].strip("-") or "card"
-        digest = hashlib.sha256("\0".join([self.deck, self.front, self.back, self.front_zh, self.back_zh]).encode()).hexdigest()
-        return f"{slug}-{digest[:6]}"
+        return readable_id(self.front, self.deck, self.front, self.back, self.front_zh, self.back_zh)
 
     def toml(self) -> str:
         """The ``[[card]]`` table (TOML strings written as JSON ones, which TOML reads the same)."""
@@ -52,6 +49,13 @@ class OwnCard:
         else:
             lines += pair("front", self.front, self.front_zh) + pair("back", self.back, self.back_zh)
         return "\n".join(lines) + "\n"
+
+
+def readable_id(front: str, *key: str) -> str:
+    """A slug of ``front`` and a short hash of ``key``: ``what-does-a-query-attend-to-3f9a1c``."""
+    words = re.findall(r"[a-z0-9]+", re.sub(r"\{\{c\d+::|\}\}", " ", front.lower()))
+    slug = "-".join(words)[:40].strip("-") or "card"
+    return f"{slug}-{hashlib.sha256(chr(0).join(key).encode()).hexdigest()[:6]}"
 
 
 def deck_file(folder: Path, deck: str) -> Path:

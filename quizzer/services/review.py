@@ -54,6 +54,36 @@ def _state_of(card: Card) -> CardState:
     return CardState(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
 
 
+CHUNK = 500
+"""Card ids per ``IN (…)``: well under every database's limit on bound parameters."""
+
+
+@dataclass(frozen=True)
+class PastAnswer:
+    """One answer from another app's history (an Anki revlog row), for one quizzer card."""
+
+    at: datetime
+    rating: Rating
+    duration_ms: int | None
+
+
+def schedule_answer(scheduler: Scheduler, card: Card, rating: Rating, now: datetime, duration_ms: int | None) -> ReviewLog:
+    """Move ``card`` to its state after ``rating`` at ``now`` and return the log row that
+    records it (not yet added): an answer given here, or one replayed from another app's history."""
+    before = _state_of(card)
+    after = review(scheduler, card.id, before, rating, now)
+    card.state, card.step, card.stability, card.difficulty = after.state, after.step, after.stability, after.difficulty
+    card.due, card.last_review = after.due, after.last_review
+    return ReviewLog(
+        card_id=card.id, reviewed_at=now, rating=rating, duration_ms=duration_ms,
+        before_state=before.state, before_step=before.step, before_stability=before.stability,
+        before_difficulty=before.difficulty, before_due=before.due, before_last_review=before.last_review,
+        after_state=after.state, after_step=after.step, after_stability=after.stability,
+        after_difficulty=after.difficulty, after_due=after.due,
+        before_retrievability=retrievability(scheduler, card.id, before, now),
+    )
+
+
 class ReviewService:
     """Answers and schedules cards; the clock and time zone are injected for tests.
 
@@ -178,17 +208,8 @@ class ReviewService:
                 raise CardChanged(f"card {card_id} was answered or changed elsewhere after it was shown here")
             before = _state_of(card)
             scheduler = self._scheduler(session, card.item.deck)
-            after = review(scheduler, card.id, before, rating, now)
-            card.state, card.step, card.stability, card.difficulty = after.state, after.step, after.stability, after.difficulty
-            card.due, card.last_review = after.due, after.last_review
-            log = ReviewLog(
-                card_id=card.id, reviewed_at=now, rating=rating, duration_ms=duration_ms,
-                before_state=before.state, before_step=before.step, before_stability=before.stability,
-                before_difficulty=before.difficulty, before_due=before.due, before_last_review=before.last_review,
-                after_state=after.state, after_step=after.step, after_stability=after.stability,
-                after_difficulty=after.difficulty, after_due=after.due,
-                before_retrievability=retrievability(scheduler, card.id, before, now),
-            )
+            log = schedule_answer(scheduler, card, rating, now, duration_ms)
+            after = _state_of(card)
             session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
             session.flush()
@@ -201,6 +222,34 @@ class ReviewService:
             self._activity = ((day.start, mark[1] + 1, log_id), activity)
         self.answered()
         return after
+
+    def replay(self, session: Session, answers: list[tuple[Card, list[PastAnswer]]]) -> int:
+        """Add each card's past answers to its review log and replay FSRS over its whole log, so
+        its state and due date are those its history gives (within the caller's transaction).
+        Answers already logged (the same instant) are skipped; returns how many were added.
+
+        Replayed with each deck's options and without fuzz: importing again gives the same dates."""
+        logged: dict[int, list[ReviewLog]] = {card.id: [] for card, _ in answers}
+        ids = list(logged)
+        for start in range(0, len(ids), CHUNK):
+            query = select(ReviewLog).where(ReviewLog.card_id.in_(ids[start:start + CHUNK])).order_by(ReviewLog.reviewed_at)
+            for log in session.scalars(query):
+                logged[log.card_id].append(log)
+        added = 0
+        for card, past in answers:
+            present = {log.reviewed_at for log in logged[card.id]}
+            new = list({answer.at: answer for answer in past if answer.at not in present}.values())
+            if not new:
+                continue
+            added += len(new)
+            merged = sorted([PastAnswer(log.reviewed_at, log.rating, log.duration_ms) for log in logged[card.id]] + new, key=lambda a: a.at)
+            for log in logged[card.id]:
+                session.delete(log)
+            card.state, card.step, card.stability, card.difficulty, card.last_review = State.NEW, None, None, None, None
+            card.due = merged[0].at
+            scheduler = self._scheduler(session, card.item.deck, preview=True)
+            session.add_all([schedule_answer(scheduler, card, answer.rating, answer.at, answer.duration_ms) for answer in merged])
+        return added
 
     def undo(self) -> int | None:
         """Take back the newest answer given through this service: its log row goes, the card

@@ -1,0 +1,202 @@
+"""``quizzer import deck.apkg``: an Anki package's notes as deck files, its history as quizzer's.
+
+The notes become ``[[card]]`` tables in ``imported/`` of the learner's own deck folder (one
+file per deck, so they can be edited), which is then imported like any deck folder; in the
+same transaction each Anki card's answers are replayed onto its quizzer card, so due dates
+follow the learner's past, and suspended cards stay suspended. A failure anywhere leaves
+files and database as they were.
+
+Stock note types map to kinds: Basic → basic, Basic (type in the answer) → typed, Cloze →
+cloze, the two reversed types → a basic item per card (the reverse one's id ends in
+``-reversed``). Any other type: front = first field, back = the rest, with a warning. An
+item's id is made from the note's GUID, so importing again updates instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quizzer.interop import anki_collection as anki
+from quizzer.interop.anki_package import MAX_UNPACKED, open_package
+from quizzer.interop.deck_files import FileChanges, Table, deck_texts
+from quizzer.interop.markup import MEDIA_FOLDER, to_text
+from quizzer.services.review import CHUNK, PastAnswer
+from quizzer.storage.models import Card
+from quizzer.vocabulary import Rating
+
+if TYPE_CHECKING:
+    from quizzer.corpus.importer import ImportReport
+    from quizzer.services.content import ContentService, Prover
+    from quizzer.services.review import ReviewService
+
+IMPORTED = "imported"
+"""The folder, inside the learner's own deck folder, that importers write."""
+REVERSED = "-reversed"
+MAX_DECK_PART = 40
+
+
+def item_id(guid: str) -> str:
+    """``anki-…``: the same for the same note in every package and every import."""
+    return "anki-" + hashlib.sha256(guid.encode()).hexdigest()[:16]
+
+
+def deck_path(name: str) -> str:
+    """Anki's deck name as a quizzer deck path: each ``::`` part lower-case letters, digits, - and _."""
+    parts = []
+    for part in name.split("::"):
+        slug = re.sub(r"[^a-z0-9_-]+", "-", part.lower()).strip("-_")[:MAX_DECK_PART].strip("-_")
+        parts.append(slug or "deck-" + hashlib.sha256(part.encode()).hexdigest()[:6])
+    return "::".join(parts)
+
+
+def pair(text: str) -> dict[str, str]:
+    """One language given: the text stands for both (as a card added by hand does)."""
+    return {"zh": text, "en": text}
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where one Anki card went: the quizzer item and card ordinal."""
+
+    item: str
+    ordinal: int
+    card: anki.Card
+
+
+@dataclass
+class Plan:
+    tables: list[Table] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    other_types: Counter[str] = field(default_factory=Counter)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _table(note: anki.Note, id_: str, kind: str, deck: str, body: Table) -> Table:
+    return {"id": id_, "kind": kind, "deck": deck_path(deck), "source": f"Anki note type {note.type.name}"[:300], "tags": note.tags, **body}
+
+
+def _plan_note(note: anki.Note, cards: list[anki.Card], plan: Plan) -> None:
+    """Add the items ``note`` becomes, and where each of its cards goes."""
+    texts = [to_text(html) for html in note.fields]
+    first, rest = (texts or [""])[0], [text for text in texts[1:] if text]
+    base = item_id(note.guid)
+    stock = "Cloze" if note.type.cloze else note.type.stock
+    if stock == "Cloze":
+        if not re.search(r"\{\{c\d+::", first):
+            plan.skipped.append(f"note {note.id}: a cloze without a {{{{c1::…}}}} deletion")
+            return
+        body = {"text": pair(first)} | ({"extra": pair("\n\n".join(rest))} if rest else {})
+        plan.tables.append(_table(note, base, "cloze", cards[0].deck, body))
+        plan.links += [Link(base, card.ordinal + 1, card) for card in cards]
+        return
+    back = texts[1] if len(texts) > 1 and stock is not None else "\n\n".join(rest)
+    if not first or not back:
+        plan.skipped.append(f"note {note.id}: its {'front' if not first else 'back'} is empty")
+        return
+    if stock is None:
+        plan.other_types[note.type.name] += 1
+    if stock == "Basic (type in the answer)":
+        plan.tables.append(_table(note, base, "typed", cards[0].deck, {"front": pair(first), "answers": [back]}))
+        plan.links.append(Link(base, 0, cards[0]))
+        return
+    reversible = stock in ("Basic (and reversed card)", "Basic (optional reversed card)")
+    for card in cards if reversible else cards[:1]:
+        reverse = card.ordinal == 1
+        id_ = base + REVERSED if reverse else base
+        front, answer = (back, first) if reverse else (first, back)
+        plan.tables.append(_table(note, id_, "basic", card.deck, {"front": pair(front), "back": pair(answer)}))
+        plan.links.append(Link(id_, 0, card))
+
+
+def plan_items(collection: anki.Collection) -> Plan:
+    cards: dict[int, list[anki.Card]] = defaultdict(list)
+    for card in collection.cards:
+        cards[card.note_id].append(card)
+    plan = Plan()
+    for note in collection.notes:
+        if cards[note.id]:  # a note without cards shows nothing in Anki either
+            _plan_note(note, cards[note.id], plan)
+    return plan
+
+
+@dataclass(frozen=True)
+class AnkiImportReport:
+    notes: int
+    items: ImportReport
+    reviews: int
+    suspended: int
+    media: int
+    warnings: list[str]
+
+    def summary(self) -> str:
+        return (
+            f"{self.notes} notes → deck folder: {self.items.summary()}; {self.reviews} reviews added to the history, "
+            f"{self.suspended} cards suspended, {self.media} media files"
+        )
+
+
+def _warnings(plan: Plan) -> list[str]:
+    lines = [
+        f"note type {name!r} is not one of Anki's stock types: front = its first field, back = the rest ({count} notes)"
+        for name, count in sorted(plan.other_types.items())
+    ]
+    return lines + [f"skipped {reason}" for reason in plan.skipped]
+
+
+class AnkiImporter:
+    def __init__(self, content: ContentService, review: ReviewService, own: Path) -> None:
+        self.content, self.review = content, review
+        self.own = own
+        """The learner's own deck folder; items go to its ``imported/``, media to ``imported/media/``."""
+
+    def import_package(self, path: Path, prove: Prover | None = None, max_unpacked: int = MAX_UNPACKED) -> AnkiImportReport:
+        """Import ``path`` (.apkg or .colpkg), all or nothing."""
+        folder = self.own / IMPORTED
+        with open_package(path, max_unpacked) as package:
+            collection = anki.read_collection(package.collection, path)
+            plan = plan_items(collection)
+            media = {name: package.read_media(name) for name in package.media}
+        by_card: dict[int, list[PastAnswer]] = defaultdict(list)
+        for past in collection.reviews:
+            by_card[past.card_id].append(PastAnswer(past.at, Rating(past.rating), past.duration_ms))
+        counts = {"reviews": 0, "suspended": 0}
+
+        def link_cards(session: Session) -> None:
+            stored = _cards(session, [link.item for link in plan.links])
+            answers = []
+            for link in plan.links:
+                card = stored.get((link.item, link.ordinal))
+                if card is None:  # an Anki card its note's text no longer makes (a cloze number gone)
+                    continue
+                if link.card.suspended and not card.suspended:
+                    card.suspended = True
+                    counts["suspended"] += 1
+                card.flag = link.card.flag or card.flag
+                answers.append((card, by_card.get(link.card.id, [])))
+            counts["reviews"] = self.review.replay(session, answers)
+
+        with FileChanges() as changes:
+            changes.write_texts(deck_texts(folder, plan.tables))
+            for name, data in media.items():
+                file = folder / MEDIA_FOLDER / name
+                if not file.exists() or file.read_bytes() != data:
+                    changes.write(file, data)
+            report = self.content.import_path(self.own, prove, then=link_cards)
+        return AnkiImportReport(len(collection.notes), report, counts["reviews"], counts["suspended"], len(media), _warnings(plan))
+
+
+def _cards(session: Session, item_ids: list[str]) -> dict[tuple[str, int], Card]:
+    ids = list(dict.fromkeys(item_ids))
+    found: dict[tuple[str, int], Card] = {}
+    for start in range(0, len(ids), CHUNK):
+        for card in session.scalars(select(Card).where(Card.item_id.in_(ids[start:start + CHUNK]))):
+            found[card.item_id, card.ordinal] = card
+    return found
