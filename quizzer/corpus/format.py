@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizzer.corpus.markdown import NOTE_SUFFIX, read_note
 from quizzer.corpus.shared import FOLDER_DEFAULTS, defaults_problems, is_folder_defaults, merge_defaults, resolve_uses, shared_into
 from quizzer.errors import ContentError
 from quizzer.kinds.registry import KINDS
@@ -28,6 +29,7 @@ ITEM_TABLES = ("card", "drill")
 TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 FILE_KEYS = {"deck", "tags", "rules", "allow", *ITEM_TABLES}
 ITEM_KEYS = {"id", "kind", "deck", "tags", "source"}
+DECK_FILES = ("*.toml", f"*{NOTE_SUFFIX}")
 MAX_ID_LENGTH = 100
 MAX_DECK_LENGTH = 200
 MAX_SOURCE_LENGTH = 300
@@ -182,17 +184,35 @@ def _load_file(path: Path, label: str, folder: dict[str, Any]) -> tuple[list[Ite
     return items, problems
 
 
+def _load_note(path: Path, label: str, folder: dict[str, Any]) -> tuple[list[ItemSpec], list[str]]:
+    """A Markdown note's items (``corpus.markdown``), checked as a deck file's are; each problem
+    is on the line of the card it is in."""
+    text, problem = _read(path, label)
+    if text is None:
+        return [], [str(problem)]
+    raws, problems = read_note(text, label)
+    items: list[ItemSpec] = []
+    for raw in raws:
+        spec, item_problems = _check_item(raw.fields, raw.table, folder)
+        problems += [f"{label}:{raw.line}: {raw.fields['id']}: `{key}` {msg}" for key, msg in item_problems]
+        if spec is not None:
+            items.append(_located(spec, label, raw.line))
+    return items, problems
+
+
 def _located(spec: ItemSpec, file: str, line: int) -> ItemSpec:
     return ItemSpec(spec.id, spec.kind, spec.deck, spec.tags, spec.source, file, line, spec.body)
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every deck file under ``root`` (or ``root`` itself if it is a file), in a stable order."""
+    """Every deck file (``*.toml``, and Markdown notes ``*.md``) under ``root`` (or ``root``
+    itself if it is a file), in a stable order."""
     if root.is_file():
         return [root]
     if not root.is_dir():
         raise ContentError([f"{root}: no such file or directory"])
-    return sorted(path for path in root.rglob("*.toml") if not path.is_dir() and not is_folder_defaults(path))  # a folder named x.toml is a folder
+    found = [path for pattern in DECK_FILES for path in root.rglob(pattern)]
+    return sorted(path for path in found if not path.is_dir() and not is_folder_defaults(path))  # a folder named x.toml is a folder
 
 
 def _folder_defaults(folder: Path, base: Path, seen: dict[Path, dict[str, Any]], problems: list[str]) -> dict[str, Any]:
@@ -221,7 +241,8 @@ def load_content(root: Path) -> list[ItemSpec]:
     folders: dict[Path, dict[str, Any]] = {}
     for path in files:
         folder = _folder_defaults(path.parent, base, folders, problems)
-        file_items, file_problems = _load_file(path, str(path.relative_to(base)), folder)
+        load = _load_note if path.suffix == NOTE_SUFFIX else _load_file
+        file_items, file_problems = load(path, str(path.relative_to(base)), folder)
         items += file_items
         problems += file_problems
     first_seen: dict[str, ItemSpec] = {}
@@ -235,5 +256,5 @@ def load_content(root: Path) -> list[ItemSpec]:
     if problems:
         raise ContentError(problems)
     if not items:
-        raise ContentError([f"{root}: no items found (deck files are *.toml with [[card]] tables)"])
+        raise ContentError([f"{root}: no items found (deck files are *.toml with [[card]] tables, or Markdown notes with cards)"])
     return items

@@ -206,6 +206,16 @@ def unchecked_no_mutation(item: ItemSpec) -> Iterator[LintWarning]:
         yield _warn(item, 'its prompt forbids modifying the arguments, but `compare` lacks "arguments", which checks it')
 
 
+def drill_without_help(item: ItemSpec) -> Iterator[LintWarning]:
+    """A drill with no hints or no explanation (optional, for drills from Markdown notes): a
+    stuck learner gets no nudge, and a failed one sees only the expected value."""
+    if not KINDS[item.kind].is_drill:
+        return
+    missing = [name for name, key in (("hints", "hints"), ("an explanation", "explanation")) if key not in item.body]
+    if missing:
+        yield _warn(item, f"it has no {' and no '.join(missing)}: the learner gets no help when stuck or wrong")
+
+
 # --- across items -------------------------------------------------------------------------
 
 
@@ -312,7 +322,7 @@ def _all_text(item: ItemSpec, lang: Language) -> Iterator[str]:
 
 
 ITEM_LINTS: tuple[Callable[[ItemSpec], Iterator[LintWarning]], ...] = (
-    cloze_answer_shown, too_long, answer_in_one_language, unchecked_no_mutation,
+    cloze_answer_shown, too_long, answer_in_one_language, unchecked_no_mutation, drill_without_help,
 )
 DECK_LINTS: tuple[Callable[[list[ItemSpec]], Iterator[LintWarning]], ...] = (near_duplicates, answer_written_elsewhere)
 

@@ -233,7 +233,8 @@ class DrillScreen(Screen[Rating | None]):
         parts = []
         if reference:
             parts.append("reference · 参考答案:\n" + reference.strip())
-        parts.append(in_language(self.drill.view["explanation"], self.language))
+        if "explanation" in self.drill.view:  # optional in drills from Markdown notes
+            parts.append(in_language(self.drill.view["explanation"], self.language))
         solution = self.query_one("#solution", Static)
         solution.update("\n\n".join(parts))
         self.call_after_refresh(solution.scroll_visible)

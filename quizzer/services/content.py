@@ -22,6 +22,7 @@ from quizzer.storage.models import Item, Setting, in_deck
 
 if TYPE_CHECKING:
     from quizzer.corpus.importer import ImportReport
+    from quizzer.corpus.markdown import MarkerWrite
 
 
 def fingerprint_key(root: Path) -> str:
@@ -81,10 +82,11 @@ class ContentService:
         from quizzer.corpus.importer import import_items  # only when the deck changed: not on a daily start
 
         specs = load_content(path)
+        base = path.resolve() if path.is_dir() else path.resolve().parent
+        markers = self._missing_markers(path, base, specs)
         unproven = self._unproven(specs) if prove is not None or defer_proof else []
         if prove is not None and unproven and (problems := prove(unproven)):
             raise ContentError(problems)
-        base = path.resolve() if path.is_dir() else path.resolve().parent
         specs = [replace(spec, file=self._label(base / spec.file)) for spec in specs]
         within = self._located(path.resolve()) if path.is_dir() else None
         with self.sessions.begin() as session:
@@ -92,6 +94,8 @@ class ContentService:
                 for spec in unproven:
                     write_setting(session, proof_key(spec), self.clock().isoformat())
             report = import_items(session, specs, self.clock(), retire_missing=within)
+            for write in markers:  # a failed write undoes the import; a failed commit leaves ids that are used anyway
+                write.apply()
             if defer_proof:
                 waiting = {spec.id for spec in unproven}
                 for item in session.scalars(select(Item).where(Item.id.in_([spec.id for spec in specs if spec.kind in DRILL_KINDS]))):
@@ -102,6 +106,17 @@ class ContentService:
                 session.flush()
                 then(session)
         return report
+
+    @staticmethod
+    def _missing_markers(path: Path, base: Path, specs: list[ItemSpec]) -> list[MarkerWrite]:
+        """The id markers to write into Markdown notes on this import (``corpus.markdown``)."""
+        from quizzer.corpus.markdown import missing_markers
+
+        writes = missing_markers(content_files(path), base)
+        ids = {spec.id for spec in specs}
+        if changed := [str(write.path) for write in writes if not write.ids <= ids]:
+            raise ContentError([f"{file}:1: changed while it was being imported; import again" for file in changed])
+        return writes
 
     def _unproven(self, specs: list[ItemSpec]) -> list[ItemSpec]:
         """The drills of ``specs`` whose text has no proof stored yet."""
