@@ -211,7 +211,7 @@ def drill_without_help(item: ItemSpec) -> Iterator[LintWarning]:
     stuck learner gets no nudge, and a failed one sees only the expected value."""
     if not KINDS[item.kind].is_drill:
         return
-    missing = [name for name, key in (("hints", "hints"), ("an explanation", "explanation")) if key not in item.body]
+    missing = [key for key in ("hints", "explanation") if key not in item.body]
     if missing:
         yield _warn(item, f"it has no {' and no '.join(missing)}: the learner gets no help when stuck or wrong")
 

@@ -223,15 +223,21 @@ def _compare_grads(expected: CallOutcome, got: CallOutcome, tolerance: Tolerance
 def judge_answer(answer_type: str, truth: Any, answer: Any, tolerance: Tolerance) -> Check:
     """The check of a predict drill's parsed answer against the snippet's value."""
     if answer_type == "tensor":
-        expected = torch.as_tensor(truth).detach()
+        expected = expected_answer(answer_type, truth)
         given = torch.tensor(answer, dtype=torch.float64)
         if expected.shape != given.shape:
             return Check("answer", False, _brief(expected), _brief(given), f"the shape differs: expected {_shape(expected)}, got {_shape(given)}")
         passed, _, _, detail = tensor_difference(expected.to(torch.float64), given, Tolerance(*tolerance.for_typed_answer()))
         return Check("answer", passed, _brief(expected), _brief(given), "" if passed else detail)
-    expected = _plain(answer_type, truth)
+    expected = expected_answer(answer_type, truth)
     passed = _close(expected, answer, *tolerance.for_typed_answer()) if answer_type == "float" else expected == answer
     return Check("answer", passed, _shown(expected), _shown(answer))
+
+
+def expected_answer(answer_type: str, truth: Any) -> Any:
+    """The snippet's value as an answer of its type (a tensor, or a plain Python value); a
+    ``TypeError``, ``ValueError`` or ``RuntimeError`` when it is no such answer."""
+    return torch.as_tensor(truth).detach() if answer_type == "tensor" else _plain(answer_type, truth)
 
 
 def _plain(answer_type: str, truth: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizzer.errors import GradingError
 from quizzer.grading.answers import UnreadableAnswer, parse_answer
-from quizzer.grading.checks import Tolerance, judge_answer
+from quizzer.grading.checks import Tolerance, expected_answer, judge_answer
 from quizzer.grading.protocol import GradeResult
 from quizzer.grading.trusted import Cache, predict_truth
 
@@ -23,11 +23,11 @@ def grade(
     # The truth first: a broken snippet is a content error even when the answer is unreadable.
     truth = grader.cache.get(Cache.key(drill, seed, params, "truth"), lambda: predict_truth(filled))
     try:
+        expected_answer(answer_type, truth)  # so that the proof, which grades no answer, finds a value of another type
         parsed = parse_answer(answer_type, answer)
+        check = judge_answer(answer_type, truth, parsed, Tolerance(filled.get("rtol"), filled.get("atol")))
     except UnreadableAnswer as exc:
         return GradeResult("fail", cause="unreadable-answer", cause_detail=str(exc))
-    try:
-        check = judge_answer(answer_type, truth, parsed, Tolerance(filled.get("rtol"), filled.get("atol")))
     except (TypeError, ValueError, RuntimeError) as exc:
         detail = f"its snippet's value {truth!r} is not a {answer_type} answer ({exc})"
         raise GradingError(f"drill {filled['id']}: {detail}") from exc
