@@ -58,6 +58,8 @@ class FileChanges:
 
     def __init__(self) -> None:
         self.before: dict[Path, bytes | None] = {}
+        self.folders: list[Path] = []
+        """Folders made here, outermost first."""
 
     def write(self, file: Path, data: bytes | None) -> None:
         """Write ``data`` to ``file`` (None: remove it), remembering what was there."""
@@ -65,9 +67,11 @@ class FileChanges:
             self.before[file] = file.read_bytes() if file.exists() else None
         if data is None:
             file.unlink(missing_ok=True)
-        else:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(data)
+            return
+        missing = [folder for folder in (file.parent, *file.parent.parents) if not folder.exists()]
+        self.folders += reversed(missing)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(data)
 
     def write_texts(self, texts: dict[Path, str | None]) -> None:
         for file, text in texts.items():
@@ -84,3 +88,5 @@ class FileChanges:
                 file.unlink(missing_ok=True)
             else:
                 file.write_bytes(data)
+        for folder in reversed(self.folders):
+            folder.rmdir()
