@@ -103,7 +103,10 @@ class DrillScreen(Screen[Rating | None]):
     def on_mount(self) -> None:
         self.sub_title = "drill · 练习"
         self._show_hints()
+        # Into view at once: focusing would centre it with an animation, ~15 frames that
+        # repaint the whole drill (and scroll a long prompt out of view).
         self.answer.focus_answer()
+        self.call_after_refresh(self.answer.scroll_visible, animate=False)
         self.call_after_refresh(self._highlight)
 
     def _highlight(self) -> None:

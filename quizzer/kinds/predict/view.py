@@ -28,7 +28,7 @@ class PredictAnswer(Vertical):
         return self.query_one("#answer", Input).value
 
     def focus_answer(self) -> None:
-        self.query_one("#answer", Input).focus()
+        self.query_one("#answer", Input).focus(scroll_visible=False)  # the screen scrolls it into view
 
     def lock_answer(self) -> None:
         self.query_one("#answer", Input).disabled = True

@@ -17,7 +17,7 @@ class CodeAnswer(TextArea):
         return self.text
 
     def focus_answer(self) -> None:
-        self.focus()
+        self.focus(scroll_visible=False)  # the screen scrolls it into view, without an animation
 
     def lock_answer(self) -> None:
         """After a pass or giving up: the code stays readable, no longer editable."""
