@@ -11,6 +11,7 @@ from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, ReviewLog
 from quizzer.widgets.card_view import CardView, in_language
+from quizzer.widgets.keys_footer import KeysFooter
 
 SIZE = (80, 24)
 
@@ -219,3 +220,14 @@ async def test_the_footer_offers_only_keys_that_do_something(sqlite_services: Se
         await pilot.pause()
         assert app.screen.query("#done")
         assert not app.screen.check_action("suspend", ()) and app.screen.check_action("undo", ())
+
+
+async def test_a_click_on_a_key_in_the_footer_presses_it(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        footer = app.screen.query_one(KeysFooter)
+        line = footer.render().plain
+        assert "Show answer" in line and "palette" in line
+        await pilot.click(KeysFooter, offset=(line.index("Show answer"), 0))
+        assert app.screen.query_one(CardView).revealed
+        assert "Show answer" not in footer.render().plain  # the key left the footer once it did nothing
