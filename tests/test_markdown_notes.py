@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from quizzer.app import make_app
 from quizzer.corpus.format import load_content
+from quizzer.corpus.markdown import missing_markers
+from quizzer.errors import ContentError
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, Item, ReviewLog
 from quizzer.vocabulary import Rating
@@ -64,6 +66,11 @@ def test_a_note_card_is_in_one_language_standing_under_both(services: Services, 
     services.content.import_path(notes)
     shown = services.content.show("why-divide-the-scores-by-92345a")
     assert shown.answer == {lang: "It keeps their variance near 1,\nso the softmax does not saturate." for lang in ("zh", "en")}
+
+
+def test_a_code_block_in_an_answer_shows_as_its_code(services: Services, notes: Path) -> None:
+    services.content.import_path(notes)
+    assert services.content.show("how-do-you-build-a-causa-e6dc6c").answer["en"] == "torch.tril(torch.ones(4, 4, dtype=torch.bool))"
 
 
 def test_a_predict_fence_takes_its_hints_and_explanation_from_the_lines_below(services: Services, notes: Path) -> None:
@@ -195,3 +202,21 @@ def test_the_readmes_example_note_is_the_deck_it_describes(tmp_path: Path) -> No
     assert [(item.kind, item.deck, item.tags) for item in items] == [
         *[("basic", "attention", ["transformers"])] * 4, ("cloze", "attention", ["transformers"]), ("predict", "attention", ["transformers"]),
     ]
+
+
+def test_a_deck_tag_on_a_cards_own_line_moves_only_that_card(tmp_path: Path) -> None:
+    (tmp_path / "trivia.md").write_text("#flashcards/cats\nA::B\n\n#flashcards/dogs/pups Q::R\n\nC::D\n", encoding="utf-8")
+    assert [(item.deck, item.tags) for item in load_content(tmp_path)] == [
+        ("trivia::cats", []), ("trivia::dogs::pups", []), ("trivia::cats", []),
+    ]
+
+
+def test_markers_are_not_written_into_a_note_edited_since_it_was_read(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("Q::A\n", encoding="utf-8")
+    (write,) = missing_markers([note], tmp_path)
+    note.write_text("Q::A, edited\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="changed while it was being imported"):
+        write.apply()
+    assert note.read_text(encoding="utf-8") == "Q::A, edited\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["note.md"]  # no temporary file left behind

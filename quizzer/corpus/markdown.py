@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from quizzer.errors import ContentError
+from quizzer.grading.answers import ANSWER_TYPES
 
 NOTE_SUFFIX = ".md"
 MARKER = re.compile(r"[ \t]?<!--qz:(.*?)-->")
@@ -54,7 +55,6 @@ HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 CLOZE = re.compile(r"\{\{c(\d+)::")
 ONE_WAY, BOTH_WAYS = "::", ":::"
 INLINE_CODE = re.compile(r"(`+).+?\1")
-PREDICT_ANSWERS = ("shape", "int", "float", "bool", "tensor", "text")
 HINT, EXPLANATION = re.compile(r"^hint:\s*(.*)$", re.I), re.compile(r"^explanation:\s*(.*)$", re.I)
 REVERSED_SUFFIX = ".r"
 """The id of a card's other direction: the marker's id with this added."""
@@ -272,10 +272,10 @@ class NoteReader:
         at = next(n for n, row in enumerate(block) if row.is_fence and self._predict_words(row) is not None)
         fence, prompt = block[at], self._text(block[:at])
         words = self._predict_words(fence) or []
-        unknown = [w for w in words if w not in PREDICT_ANSWERS]
+        unknown = [w for w in words if w not in ANSWER_TYPES]
         if unknown or len(words) > 1:
             self._problem(fence.index, f"unknown predict fence {_clean(fence.info).strip()!r}: open it with python predict, "
-                                       f"optionally followed by one answer type ({', '.join(PREDICT_ANSWERS)})")
+                                       f"optionally followed by one answer type ({', '.join(ANSWER_TYPES)})")
             return
         if not fence.closed:
             self._problem(fence.index, "this predict fence is never closed: end the code with a ``` line")
@@ -322,14 +322,9 @@ class NoteReader:
     # --- building items -----------------------------------------------------------------------
 
     def _text(self, rows: list[Row]) -> str:
-        """The rows as the card shows them (a fence's code as written, its marker left out)."""
-        out: list[str] = []
-        for row in rows:
-            if row.is_fence:
-                out += [MARKER.sub("", row.text).rstrip(), *row.code, *([self.lines[row.end]] if row.closed else [])]
-            else:
-                out.append(_clean(row.text))
-        return "\n".join(out).strip()
+        """The rows as the card shows them: a code block as its code, without the fence lines
+        (the card shows plain text)."""
+        return "\n".join(line for row in rows for line in (row.code if row.is_fence else [_clean(row.text)])).strip()
 
     def _pair(self, front: str, back: str, rows: list[Row], *, both_ways: bool) -> None:
         marker = self._add("card", {"kind": "basic", "front": _both(front), "back": _both(back)}, rows, front)
