@@ -265,14 +265,19 @@ ANSWER_RULE = "─" * 40
 """Between the front and the answer in ``quizzer show``, as a card's back is below its front."""
 
 
+def _in_each_language(text: dict[str, str]) -> list[str]:
+    """``[zh] …`` and ``[en] …``; a card in one language (from a note, or typed once) just once."""
+    return [f"\n{text['en']}"] if text["zh"] == text["en"] else [f"\n[{lang}] {text[lang]}" for lang in ("zh", "en")]
+
+
 @command("show", "one item as the learner sees it, then its answer", arg("id"), arg("--front", action="store_true", help="the front only"), json=True)
 def _cmd_show(run: Run) -> int:
     view = run.services.content.show(run.args.id)
     lines = [f"{view.id}  ({view.kind}, {view.deck})  source: {view.source}"]
-    lines += [f"\n[{lang}] {view.prompt[lang]}" for lang in ("zh", "en")]
+    lines += _in_each_language(view.prompt)
     lines += [f"\n{block}" for block in KINDS[view.kind].show_lines(view.face)]
     if not run.args.front:
-        lines += [f"\n{ANSWER_RULE}"] + [f"\n[{lang}] {view.answer[lang]}" for lang in ("zh", "en")]
+        lines += [f"\n{ANSWER_RULE}", *_in_each_language(view.answer)]
     run.emit(view.to_dict(), "\n".join(lines))
     return 0
 

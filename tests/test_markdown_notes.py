@@ -220,3 +220,9 @@ def test_markers_are_not_written_into_a_note_edited_since_it_was_read(tmp_path: 
         write.apply()
     assert note.read_text(encoding="utf-8") == "Q::A, edited\n"
     assert [path.name for path in tmp_path.iterdir()] == ["note.md"]  # no temporary file left behind
+
+
+def test_show_prints_a_one_language_card_once(tmp_path: Path, notes: Path) -> None:
+    result = quizzer("show", "what-does-a-query-attend-622208", db=f"sqlite:///{tmp_path / 'show.sqlite3'}", content=notes)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[1:] == ["", "What does a query attend to?", "", "─" * 40, "", "The keys", ""]
