@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from quizzer.dialogs.error import report_error, reports_errors
+from quizzer.scheduling.custom import CustomStudy
 from quizzer.screens.home import HomeScreen
 from quizzer.screens.messages import ShowBrowser, ShowDecks, StartReview
 from quizzer.screens.review import ReviewScreen
@@ -40,10 +41,10 @@ class QuizzerApp(App[None]):
 
     language: reactive[Showing] = reactive[Showing]("both")
 
-    def __init__(self, services: Services, deck: str | None = None) -> None:
+    def __init__(self, services: Services, deck: str | None = None, custom: CustomStudy | None = None) -> None:
         super().__init__()
         self.services = services
-        self.start_deck = deck
+        self.start_deck, self.start_custom = deck, custom
 
     async def run_async(
         self,
@@ -74,10 +75,10 @@ class QuizzerApp(App[None]):
         self.set_interval(1.0, self.collect_optimization)
         self.call_after_refresh(self.run_worker, self.take_daily_backup, thread=True, group="backup")
         self.call_after_refresh(self.run_worker, self.prove_new_drills, thread=True, group="proofs")
-        if self.start_deck is None:
+        if self.start_deck is None and self.start_custom is None:
             self.push_screen(HomeScreen(self.services))
         else:  # straight into the review: the deck tree is built only when asked for
-            self.start_review(self.start_deck)
+            self.start_review(self.start_deck or None, self.start_custom)
 
     def action_show_stats(self) -> None:
         # Imported on demand: plotext and the stats widgets stay out of the start-up path.
@@ -148,7 +149,7 @@ class QuizzerApp(App[None]):
             return True
 
     def on_start_review(self, message: StartReview) -> None:
-        self.start_review(message.deck)
+        self.start_review(message.deck, message.custom)
 
     def on_show_browser(self, message: ShowBrowser) -> None:
         self.action_show_browser(message.query)
@@ -156,10 +157,22 @@ class QuizzerApp(App[None]):
     def on_show_decks(self, _message: ShowDecks) -> None:
         self.action_show_decks()
 
-    def start_review(self, deck: str | None) -> None:
+    def start_review(self, deck: str | None, custom: CustomStudy | None = None) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()  # from the palette inside a review: leave it, don't stack another
-        self.push_screen(ReviewScreen(self.services, deck, self.language))
+        self.push_screen(ReviewScreen(self.services, deck, self.language, custom))
+
+    def action_custom_study(self) -> None:
+        """The custom-study dialog for the deck selected in the tree, or the one under review."""
+        from quizzer.screens.custom_study import CustomStudyScreen  # loaded when first used
+
+        screen = self.screen
+        deck = screen.selected_deck() if isinstance(screen, HomeScreen) else screen.deck if isinstance(screen, ReviewScreen) else None
+        self.push_screen(CustomStudyScreen(self.services, deck or ""), self.study_chosen)
+
+    def study_chosen(self, start: StartReview | None) -> None:
+        if start is not None:
+            self.post_message(start)
 
     def action_show_decks(self) -> None:
         """Leave a review for the deck tree, which a start with ``--deck`` has not built yet."""
@@ -193,6 +206,10 @@ class QuizzerApp(App[None]):
             )
         yield SystemCommand("Review all decks", "Start a review of everything due", partial(self.start_review, None))
         yield SystemCommand(
+            "Custom study…", "More new cards or reviews today, review ahead, forgotten cards, a tag, a search",
+            self.action_custom_study,
+        )
+        yield SystemCommand(
             "Optimize FSRS now", "Refit the scheduler to your reviews in the background; used only if it predicts better",
             self.optimize_now,
         )
@@ -201,6 +218,7 @@ class QuizzerApp(App[None]):
         yield SystemCommand("Statistics", "Activity, retention, forecast, mastery, the scheduler's parameters", self.action_show_stats)
 
 
-def make_app(services: Services, deck: str | None = None) -> QuizzerApp:
-    """The one factory the CLI and the tests use."""
-    return QuizzerApp(services, deck)
+def make_app(services: Services, deck: str | None = None, custom: CustomStudy | None = None) -> QuizzerApp:
+    """The one factory the CLI and the tests use: the deck tree, or a review of ``deck`` ("": every
+    deck) or of the custom session ``custom``."""
+    return QuizzerApp(services, deck, custom)

@@ -27,6 +27,7 @@ from quizzer.errors import ContentError, QuizzerError, UsageError
 from quizzer.grading.client import GradingClient
 from quizzer.kinds.drill import first_failure
 from quizzer.kinds.registry import DRILL_KINDS, KINDS
+from quizzer.scheduling.custom import SESSION_LIMIT, CustomStudy
 from quizzer.scheduling.queue import in_scope
 from quizzer.services import doctor
 from quizzer.services.card_info import info_lines
@@ -354,6 +355,47 @@ def _cmd_options(run: Run) -> int:
     return 0
 
 
+@command(
+    "study",
+    "custom study: more cards today, or a session of chosen cards, in the app (--list: print it)",
+    arg("study_deck", nargs="?", default="", metavar="DECK", help="the deck (with its subdecks); none: every deck"),
+    arg("--extra-new", type=int, default=0, metavar="N", help="N more new cards today in DECK, then review it"),
+    arg("--extra-reviews", type=int, default=0, metavar="N", help="N more reviews today in DECK, then review it"),
+    arg("--ahead", type=int, metavar="DAYS", help="review ahead: learned cards due in the next DAYS days"),
+    arg("--forgotten", type=int, nargs="?", const=1, metavar="DAYS", help="cards answered Again in the last DAYS days (1: today)"),
+    arg("--tag", help="cards with this tag (or a tag::child of it)"),
+    arg("--search", metavar="QUERY", help="cards a search finds, e.g. is:new or 'is:review prop:lapses>2'"),
+    arg("--limit", type=int, default=SESSION_LIMIT, metavar="N", help=f"a session's most cards (default {SESSION_LIMIT})"),
+    arg("--list", action="store_true", help="print what it studies instead of opening the app"),
+    json=True,
+)
+def _cmd_study(run: Run) -> int:
+    from quizzer.services.custom_study import Choice  # with the search language: only when used
+
+    args, services, deck = run.args, run.services, run.args.study_deck
+    if deck and not services.content.has_deck(deck):
+        raise UsageError(f"no deck {deck!r} (see `quizzer due`)")
+    choice = Choice(args.ahead, args.forgotten, args.tag, args.search, args.limit)
+    extending = bool(args.extra_new or args.extra_reviews)
+    if extending and choice.terms():
+        raise UsageError("--extra-new/--extra-reviews raise today's limits for the usual review: not with --ahead, --forgotten, --tag, --search")
+    if extending:
+        services.custom_study.extend(deck, args.extra_new, args.extra_reviews)
+    custom = services.custom_study.start(deck or None, choice) if choice.terms() else None
+    if not args.list:
+        return _open_app(services, deck, custom)
+    if custom is not None:
+        rows = services.collection.rows(custom.card_ids)
+        lines = [f"custom study, {custom.title}: {len(rows)} card(s)", *(f"{r.label:40} {r.deck:24} {r.state:10} {r.due}" for r in rows)]
+        run.emit({"deck": deck, "title": custom.title, "cards": [row.to_dict() for row in rows]}, "\n".join(lines))
+        return 0
+    overview = services.review.overview()
+    counts = vars(overview.decks[deck] if deck else overview.total)
+    text = f"{deck or 'Review all'} today: {counts['new']} new, {counts['learning']} learning, {counts['due']} due"
+    run.emit({"deck": deck, **counts}, text)
+    return 0
+
+
 @command("set-due", "make learned cards due in DAYS study days (0: today)", arg("days", type=int), *CARDS, json=True)
 def _cmd_set_due(run: Run) -> int:
     done = run.services.actions.set_due(run.services.collection.resolve(run.args.ids, run.args.cards_deck), run.args.days)
@@ -527,15 +569,19 @@ def _cmd_doctor(run: Run) -> int:
 
 
 def _run_tui(run: Run) -> int:
-    # Textual is imported here, not at the top: scripted commands start faster without it.
-    from quizzer.app import make_app
-
     deck, services = run.args.deck, run.services
     if deck is not None and not services.content.has_deck(deck):
         raise UsageError(f"no deck {deck!r} (see `quizzer due`)")
     if run.args.lang:
         services.settings.set_language(run.args.lang)
-    app = make_app(services, deck=deck)
+    return _open_app(services, deck)
+
+
+def _open_app(services: Services, deck: str | None, custom: CustomStudy | None = None) -> int:
+    """Run the app: on the deck tree (``deck`` None), a review of ``deck`` ("": every deck) or ``custom``."""
+    from quizzer.app import make_app  # Textual is imported here, not at the top: scripts start faster without it
+
+    app = make_app(services, deck=deck, custom=custom)
     app.run()
     return app.return_code or 0
 

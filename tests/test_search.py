@@ -96,6 +96,16 @@ def test_lapses_leech_rated_and_due_properties(services: Services, clock: FakeCl
     assert found(services, "prop:due<2") == set()
 
 
+def test_rated_with_a_rating_finds_cards_given_that_rating_in_those_days(services: Services, clock: FakeClock) -> None:
+    answer(services, "alpha-basic-1", Rating.Again)
+    answer(services, "beta-basic", Rating.Good)
+    assert found(services, "rated:1:1") == {"alpha-basic-1"}
+    assert found(services, "rated:1:3") == {"beta-basic"}
+    clock.advance(days=1)
+    assert found(services, "rated:1:1") == set()
+    assert found(services, "rated:2:1") == {"alpha-basic-1"}
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -106,6 +116,7 @@ def test_lapses_leech_rated_and_due_properties(services: Services, clock: FakeCl
         ('"open phrase', 'bad search at column 1: a quote (") is never closed'),
         ("prop:age>3", "bad search at column 1: 'prop:' takes one of lapses"),
         ("a )", "bad search at column 3: ')' without '('"),
+        ("rated:1:5", "bad search at column 1: 'rated:' takes a number of days from 1 to 365, and maybe :1–:4"),
     ],
 )
 def test_a_bad_query_is_one_line_naming_the_column(sqlite_services: Services, query: str, message: str) -> None:

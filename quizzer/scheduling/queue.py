@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Select, func, or_, select
@@ -118,16 +118,28 @@ class DeckLimits:
     new_drills: int | None = None
 
 
-def deck_limits(session: Session, config: SchedulingConfig) -> dict[str, DeckLimits]:
-    """Per-deck overrides (``COLLECTION``: "Review all"'s); absent decks use the defaults."""
-    return {
+def deck_limits(session: Session, config: SchedulingConfig, now: datetime | None = None) -> dict[str, DeckLimits]:
+    """Per-deck overrides (``COLLECTION``: "Review all"'s); absent decks use the defaults.
+    With ``now``, custom study's extra cards for today are added: to the deck they were given
+    for and to each of its subdecks, so that studying it brings that many more."""
+    rows = list(session.scalars(select(Deck)))
+    default = DeckLimits(config.new_per_day, config.reviews_per_day)
+    limits = {
         d.path: DeckLimits(
-            config.new_per_day if d.new_per_day is None else d.new_per_day,
-            config.reviews_per_day if d.reviews_per_day is None else d.reviews_per_day,
+            default.new if d.new_per_day is None else d.new_per_day,
+            default.reviews if d.reviews_per_day is None else d.reviews_per_day,
             d.new_drills_per_day,
         )
-        for d in session.scalars(select(Deck))
+        for d in rows
     }
+    extended = [d for d in rows if now is not None and d.extended_until is not None and d.extended_until > now]
+    if extended:
+        nodes = {COLLECTION, *(node for deck in deck_paths(session) for node in ancestors(deck))}
+        for d in extended:
+            for node in (n for n in nodes if d.path == COLLECTION or in_scope(n, d.path)):
+                base = limits.get(node, default)
+                limits[node] = replace(base, new=base.new + (d.extra_new or 0), reviews=base.reviews + (d.extra_reviews or 0))
+    return limits
 
 
 def in_scope(deck: str, scope: str | None) -> bool:
@@ -162,7 +174,8 @@ def open_decks(decks: list[str], blocked: list[str]) -> list[str]:
     return [deck for deck in decks if not any(node == COLLECTION or in_scope(deck, node) for node in blocked)]
 
 
-def _available(now: datetime, scope: str | None) -> Select[Card]:
+def available(now: datetime, scope: str | None) -> Select[Card]:
+    """Cards that may be shown now, in deck ``scope``: not suspended, retired, buried or awaiting proof."""
     query = (
         select(Card)
         .join(Card.item)
@@ -184,8 +197,8 @@ def next_card(
     drill_kinds: Sequence[str] = (),
 ) -> Card | None:
     """The card to show now, or None when the day's work in ``scope`` is done."""
-    limits = deck_limits(session, config)
-    base = _available(now, scope)
+    limits = deck_limits(session, config, now)
+    base = available(now, scope)
     learning = base.where(Card.state.in_(LEARNING_STATES)).order_by(Card.due).limit(1)
     if (card := session.scalars(learning.where(Card.due <= now)).first()) is not None:
         return card
@@ -225,10 +238,10 @@ def deck_counts(session: Session, now: datetime, day: StudyDay, config: Scheduli
     counts, capped again by its own limit.
     """
     activity = today_activity(session, day)
-    limits = deck_limits(session, config)
+    limits = deck_limits(session, config, now)
     own: dict[str, DeckCounts] = {}
     rows = session.execute(
-        _not_buried_siblings(_available(now, None), activity)
+        _not_buried_siblings(available(now, None), activity)
         .with_only_columns(Item.deck, Card.state, Card.due)
         .where(or_(Card.state == State.NEW, Card.due < day.end))
     )

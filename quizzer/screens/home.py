@@ -59,6 +59,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "review_all", "Review all"),
         Binding("slash", "browse_deck", "Browse deck", key_display="/"),
         Binding("o", "options", "Options"),
+        Binding("c", "app.custom_study", "Custom study"),
         Binding("t", "app.show_stats", "Statistics"),
         Binding("q", "app.quit", "Quit"),
     ]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from quizzer.scheduling.custom import CustomStudy
+
 
 class StartReview(Message):
-    """Review ``deck`` (None: every deck), leaving a review already under way."""
+    """Review ``deck`` (None: every deck), or study ``custom``, leaving a review already under way."""
 
-    def __init__(self, deck: str | None) -> None:
+    def __init__(self, deck: str | None, custom: CustomStudy | None = None) -> None:
         super().__init__()
-        self.deck = deck
+        self.deck, self.custom = deck, custom
 
 
 class ShowDecks(Message):

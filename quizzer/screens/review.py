@@ -23,6 +23,7 @@ from quizzer.dialogs.error import reports_errors
 from quizzer.errors import CardChanged, QuizzerError, StorageError
 from quizzer.kinds.base import FollowsLanguage, Outcome
 from quizzer.kinds.registry import KINDS, answer_view
+from quizzer.scheduling.custom import CustomStudy
 from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
@@ -66,9 +67,11 @@ class ReviewScreen(Screen[None]):
         Binding("ctrl+r", "retry", "Try again"),
     ]
 
-    def __init__(self, services: Services, deck: str | None, language: Showing) -> None:
+    def __init__(self, services: Services, deck: str | None, language: Showing, custom: CustomStudy | None = None) -> None:
         super().__init__()
         self.services, self.deck, self.language = services, deck, language
+        self.custom = custom
+        """A custom study session to take the cards from, instead of the deck's daily queue."""
         self.card: ReviewCard | None = None
         self.answer: Widget | None = None
         """The answer widget of the card shown, when its kind takes an answer (a typed card's box)."""
@@ -89,6 +92,8 @@ class ReviewScreen(Screen[None]):
     @reports_errors
     async def on_mount(self) -> None:
         self.sub_title = self.deck or "all decks"
+        if self.custom is not None:
+            self.sub_title += f" · custom study: {self.custom.title}"
         await self.show_next()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -118,7 +123,7 @@ class ReviewScreen(Screen[None]):
         """Lay out ``card`` (default: the next one due), question side up."""
         holder = self.query_one("#card", Vertical)
         try:
-            self.card = card or await self._patiently(lambda: self.services.review.next_card(self.deck))
+            self.card = card or await self._patiently(lambda: self.services.review.next_card(self.deck, self.custom))
             self.unavailable = False
         except QuizzerError as exc:
             self.card, self.unavailable = None, True

@@ -3,8 +3,8 @@
 Grammar (Anki's, in small): terms side by side must all match; ``or`` between two terms
 makes either enough (it binds tighter than the implicit *and*, as in Anki); ``-`` negates
 the term after it; parentheses group. A term is free text (a word, or ``"an exact phrase"``)
-or ``field:value`` (``deck:``, ``tag:``, ``kind:``, ``id:``, ``is:``, ``flag:``, ``rated:``,
-``prop:lapses>3``); ``"deck:a deck"`` quotes a value with spaces. A bad query raises
+or ``field:value`` (``deck:``, ``tag:``, ``kind:``, ``id:``, ``is:``, ``flag:``, ``rated:7``,
+``rated:1:1`` (answered Again today), ``prop:lapses>3``); ``"deck:a deck"`` quotes a value with spaces. A bad query raises
 ``QueryError`` naming the column.
 """
 
@@ -149,8 +149,9 @@ def _field(name: str, value: str, column: int) -> Field:
         raise QueryError(f"{where}: unknown 'is:{value}' (one of {', '.join(STATES)})")
     if name == "flag" and value not in tuple("01234567"):
         raise QueryError(f"{where}: 'flag:' takes 0 (none) to 7, not {value!r}")
-    if name == "rated" and not (value.isdigit() and 1 <= int(value) <= 365):
-        raise QueryError(f"{where}: 'rated:' takes a number of days from 1 to 365, not {value!r}")
+    days, _, rating = value.partition(":")
+    if name == "rated" and not (days.isdigit() and 1 <= int(days) <= 365 and rating in ("", "1", "2", "3", "4")):
+        raise QueryError(f"{where}: 'rated:' takes a number of days from 1 to 365, and maybe :1–:4 for one rating, not {value!r}")
     if name != "prop":
         return Field(name, value.lower() if name in ("is", "kind", "deck") else value)
     match = re.fullmatch(r"([a-z]+)(<=|>=|!=|<|>|=)(-?\d+(?:\.\d+)?)", value.lower())

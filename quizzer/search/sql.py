@@ -102,9 +102,11 @@ def _field(term: Field, at: Moment) -> ColumnElement[bool]:
         return _state(value, at)
     if name == "flag":
         return Card.flag == int(value)
-    if name == "rated":
-        since = at.day_start - timedelta(days=int(value) - 1)
-        return exists().where(ReviewLog.card_id == Card.id, ReviewLog.reviewed_at >= since)
+    if name == "rated":  # rated:DAYS, or rated:DAYS:RATING (rated:1:1: answered Again today)
+        days, _, rating = value.partition(":")
+        since = at.day_start - timedelta(days=int(days) - 1)
+        answered = exists().where(ReviewLog.card_id == Card.id, ReviewLog.reviewed_at >= since)
+        return answered.where(ReviewLog.rating == int(rating)) if rating else answered
     return _prop(term, at)
 
 

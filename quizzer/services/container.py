@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from quizzer.services.card_actions import CardActions
     from quizzer.services.card_info import CardInfoService
     from quizzer.services.collection import CollectionService
+    from quizzer.services.custom_study import CustomStudyService
     from quizzer.services.deck_folders import DeckFolders
     from quizzer.services.history import HistoryService
     from quizzer.services.simulation import SimulationService
@@ -91,6 +92,12 @@ class Services:
         from quizzer.services.card_actions import CardActions
 
         return CardActions(self.sessions, self.review)
+
+    @cached_property
+    def custom_study(self) -> CustomStudyService:
+        from quizzer.services.custom_study import CustomStudyService
+
+        return CustomStudyService(self.sessions, self.review, self.collection)
 
     @cached_property
     def info(self) -> CardInfoService:

@@ -19,6 +19,7 @@ from quizzer.clock import Clock, utc_now
 from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
 from quizzer.kinds.registry import DRILL_KINDS, KINDS
+from quizzer.scheduling.custom import CustomStudy, next_custom_card
 from quizzer.scheduling.deck_options import deck_chain, fsrs_options
 from quizzer.scheduling.fsrs_adapter import CardState, FsrsOptions, button_intervals, format_interval, make_scheduler, retrievability, review
 from quizzer.scheduling.queue import COLLECTION, DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
@@ -134,6 +135,10 @@ class ReviewService:
         """When the study day that holds now began (a drill's proposal weighs the whole day)."""
         return self._day(self.clock()).start
 
+    def study_day_end(self) -> datetime:
+        """When the study day that holds now ends (custom study's extra cards last until then)."""
+        return self._day(self.clock()).end
+
     def overview(self) -> Overview:
         now = self.clock()
         day = self._day(now)
@@ -147,12 +152,16 @@ class ReviewService:
         total = counts.pop(COLLECTION)
         return Overview(counts, total, reviewed, (ms or 0) // 1000)  # no reviews today: SUM is NULL
 
-    def next_card(self, scope: str | None = None) -> ReviewCard | None:
-        """The card to show now in deck ``scope`` (None: all decks), or None when done for today."""
+    def next_card(self, scope: str | None = None, custom: CustomStudy | None = None) -> ReviewCard | None:
+        """The card to show now in deck ``scope`` (None: all decks), or None when done for today;
+        with ``custom``, the next of that custom study session's instead (``scope`` unused)."""
         now = self.clock()
         with self.sessions() as session:
-            day = self._day(now)
-            card = next_card(session, scope, now, day, self.config, self._today(session, day), DRILL_KINDS)
+            if custom is not None:
+                card = next_custom_card(session, custom, now, self.config)
+            else:
+                day = self._day(now)
+                card = next_card(session, scope, now, day, self.config, self._today(session, day), DRILL_KINDS)
             return None if card is None else self._review_card(session, card, now)
 
     def _today(self, session: Session, day: StudyDay) -> TodayActivity:

@@ -251,6 +251,12 @@ class Deck(Base):
     """Waits before a new card graduates, as written: ``"1m 10m"`` ("": none)."""
     relearning_steps: Mapped[str | None] = mapped_column(String(200))
     """Waits after a lapse before the card goes back to days, as written."""
+    extra_new: Mapped[int | None] = mapped_column(Integer)
+    """Custom study: new cards added to this deck's limit (and its subdecks') until ``extended_until``."""
+    extra_reviews: Mapped[int | None] = mapped_column(Integer)
+    """Custom study: reviews added to the limit likewise."""
+    extended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """The end of the study day the extra cards were given for."""
 
     def __repr__(self) -> str:
         return f"Deck(path={self.path!r})"
