@@ -48,7 +48,7 @@ async def test_a_search_session_shows_only_its_cards_and_answers_are_logged(sqli
         await choose(pilot, app, "search", "kind:typed")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen) and "custom study: search kind:typed" in app.screen.sub_title
+        assert isinstance(app.screen, ReviewScreen) and "custom study: search kind:typed" in str(app.screen.sub_title)
         app.screen.query_one(Input).value = "(2, 3)"
         await pilot.press("enter", "4")  # checked right; Easy: graduates, the session is done
         await pilot.pause()

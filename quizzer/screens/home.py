@@ -59,7 +59,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "review_all", "Review all"),
         Binding("slash", "browse_deck", "Browse deck", key_display="/"),
         Binding("o", "options", "Options"),
-        Binding("c", "app.custom_study", "Custom study"),
+        Binding("c", "app.custom_study", "Custom study", show=False),  # the footer is full at 80 columns: ? and the palette list it
         Binding("t", "app.show_stats", "Statistics"),
         Binding("q", "app.quit", "Quit"),
     ]
