@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from quizzer.app import make_app
 from quizzer.corpus.format import load_content
-from quizzer.corpus.markdown import missing_markers
+from quizzer.corpus.markdown import guess_answer_type, missing_markers
 from quizzer.errors import ContentError
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, Item, ReviewLog
@@ -226,3 +226,12 @@ def test_show_prints_a_one_language_card_once(tmp_path: Path, notes: Path) -> No
     result = quizzer("show", "what-does-a-query-attend-622208", db=f"sqlite:///{tmp_path / 'show.sqlite3'}", content=notes)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[1:] == ["", "What does a query attend to?", "", "─" * 40, "", "The keys", ""]
+
+
+@pytest.mark.parametrize(("last_line", "answer_type"), [
+    ("x.shape", "shape"), ("x.size()", "shape"), ("x.shape[0]", "int"), ("x.size(0)", "int"), ("len(xs)", "int"),
+    ("x.numel()", "int"), ("x.sum().item()", "float"), ("x.is_contiguous()", "bool"), ("a is b", "bool"),
+    ("x.requires_grad", "bool"), ("x.dtype", "text"), ("x @ y", "tensor"), ("3", "int"),
+])
+def test_a_predict_fence_naming_no_type_takes_the_one_its_last_line_suggests(last_line: str, answer_type: str) -> None:
+    assert guess_answer_type(f"x = 1\n{last_line}") == answer_type

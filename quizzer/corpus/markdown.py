@@ -373,33 +373,38 @@ def _both(text: str) -> dict[str, str]:
     return {"zh": text, "en": text}
 
 
+GUESS_BY_CALL = {
+    "size": "shape", "len": "int", "int": "int", "dim": "int", "numel": "int", "ndimension": "int", "element_size": "int",
+    "item": "float", "float": "float", "bool": "bool", "isinstance": "bool", "equal": "bool", "allclose": "bool",
+    "str": "text", "type": "text", "repr": "text",
+}
+GUESS_BY_ATTRIBUTE = {"shape": "shape", "ndim": "int", "requires_grad": "bool", "dtype": "text", "device": "text", "layout": "text"}
+
+
 def guess_answer_type(snippet: str) -> str:
     """The answer type a predict fence that names none takes, from the form of the last line
-    (never by running it): ``.shape``/``.size()`` a shape, ``len()``/``.dim()``/``.numel()`` an
-    int, ``.item()`` a float, comparisons and ``is_…``/``requires_grad`` a bool, ``.dtype``/
-    ``.device`` text, anything else a tensor. ``check`` runs it and says when the guess is wrong."""
+    (never by running it): ``.shape``/``.size()`` a shape (``.shape[0]``, ``.size(0)`` an int),
+    ``len()``/``.numel()`` an int, ``.item()`` a float, comparisons and ``is_…`` a bool,
+    ``.dtype`` text, anything else a tensor (which takes any number too). ``check`` runs it and
+    names the drill's line when its value is not of that type."""
     try:
         last = ast.parse(snippet).body[-1]
     except (SyntaxError, IndexError):
         return "tensor"  # the predict kind reports the code itself
     expr = last.value if isinstance(last, ast.Expr) else None
-    call = expr.func if isinstance(expr, ast.Call) else None
-    name = call.attr if isinstance(call, ast.Attribute) else call.id if isinstance(call, ast.Name) else None
-    attribute = expr.attr if isinstance(expr, ast.Attribute) else None
     if isinstance(expr, ast.Constant) and type(expr.value) in (int, float, bool, str):
         return {int: "int", float: "float", bool: "bool", str: "text"}[type(expr.value)]
-    if attribute == "shape" or name == "size":
-        return "shape"
-    if name in ("len", "dim", "numel", "ndimension", "element_size", "stride") or attribute == "ndim":
-        return "int"
-    if name == "item":
-        return "float"
     if isinstance(expr, ast.Compare | ast.BoolOp) or (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not)):
         return "bool"
-    if (name or attribute or "").startswith("is_") or name in ("isinstance", "equal", "allclose") or attribute == "requires_grad":
-        return "bool"
-    if attribute in ("dtype", "device", "layout") or name in ("str", "type"):
-        return "text"
+    if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Attribute) and expr.value.attr == "shape":
+        return "int"
+    if isinstance(expr, ast.Call):
+        name = expr.func.attr if isinstance(expr.func, ast.Attribute) else expr.func.id if isinstance(expr.func, ast.Name) else ""
+        if name == "size" and expr.args:
+            return "int"
+        return GUESS_BY_CALL.get(name, "bool" if name.startswith("is_") else "tensor")
+    if isinstance(expr, ast.Attribute):
+        return GUESS_BY_ATTRIBUTE.get(expr.attr, "bool" if expr.attr.startswith("is_") else "tensor")
     return "tensor"
 
 
