@@ -235,3 +235,14 @@ def test_show_prints_a_one_language_card_once(tmp_path: Path, notes: Path) -> No
 ])
 def test_a_predict_fence_naming_no_type_takes_the_one_its_last_line_suggests(last_line: str, answer_type: str) -> None:
     assert guess_answer_type(f"x = 1\n{last_line}") == answer_type
+
+
+def test_discarding_an_edit_puts_a_crlf_note_back_byte_for_byte(services: Services, notes: Path) -> None:
+    note = notes / "attention.md"
+    note.write_bytes(note.read_bytes().replace(b"\n", b"\r\n"))
+    services.content.import_path(notes)
+    before = note.read_bytes()
+    edit = services.content.begin_edit("why-divide-the-scores-by-92345a")
+    note.write_bytes(before.replace(b"It keeps their variance near 1,\r\nso", b""))
+    edit.discard()
+    assert note.read_bytes() == before

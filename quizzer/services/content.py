@@ -161,7 +161,7 @@ class ContentService:
             file, line = self.content_root / item.source_file, item.source_line
         if not file.is_file():
             raise UsageError(f"{file}: the file {item_id!r} was imported from is gone")
-        return Edit(item_id, file, line, file.read_text(encoding="utf-8"))
+        return Edit(item_id, file, line, file.read_bytes())
 
     def finish_edit(self, edit: Edit) -> ImportReport:
         """Check and import the deck folder the edited file is in; ``ContentError`` (file:line) if it does not check."""

@@ -29,7 +29,8 @@ class Edit:
     item_id: str
     file: Path
     line: int
-    original: str
+    original: bytes
+    """The file's bytes, so that a discard keeps its line endings (a note's ``\r\n`` too)."""
 
     def run_editor(self) -> None:
         """Open the editor and wait for it (the caller hands it the terminal)."""
@@ -41,4 +42,4 @@ class Edit:
 
     def discard(self) -> None:
         """Put the file back as it was before the edit."""
-        self.file.write_text(self.original, encoding="utf-8")
+        self.file.write_bytes(self.original)
