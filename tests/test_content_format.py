@@ -8,7 +8,7 @@ import pytest
 
 from quizzer.corpus.format import load_content
 from quizzer.errors import ContentError
-from quizzer.kinds.registry import CARD_KINDS
+from quizzer.kinds.registry import CARD_KINDS, DRILL_KINDS, KINDS
 from tests.conftest import FIXTURE_CONTENT, FIXTURES
 
 
@@ -136,3 +136,11 @@ def test_a_shape_card_whose_answers_are_not_one_shape_is_refused(tmp_path: Path,
 def test_a_typed_card_takes_no_other_answer_type(tmp_path: Path) -> None:
     card = SHAPE_CARD.replace("ANSWERS", '["2"]').replace('answer_type = "shape"', 'answer_type = "int"')
     assert problems_of(write(tmp_path, card)) == ["deck.toml:8: shape: `answer_type` must be one of shape, not 'int'"]
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_a_kind_is_named_after_its_home_and_is_a_drill_when_the_home_has_a_grading_part(name: str) -> None:
+    kind = KINDS[name]
+    assert kind.name == name
+    assert kind.is_drill == (name in DRILL_KINDS) == (name not in CARD_KINDS)
+    assert kind.grading is None or kind.grading.module == f"quizzer.kinds.{name}.grade"

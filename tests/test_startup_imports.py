@@ -55,6 +55,13 @@ WAIT_UNTIL_USED = [
     "quizzer.scheduling.optimize",  # the FSRS fitter
     "fsrs_rs_python",
     "quizzer.screens.drill",  # the first card is not a drill
+    "quizzer.kinds.write.spec",  # nor of another kind than basic: their specs wait,
+    "quizzer.kinds.predict.spec",
+    "quizzer.kinds.choice.spec",
+    "quizzer.kinds.cloze.spec",
+    "quizzer.kinds.typed.spec",
+    "quizzer.grading.rules",  # and the drills' grading rules and answer types with them
+    "quizzer.grading.answers",
 ]
 
 
