@@ -166,7 +166,7 @@ async def test_code_typed_key_by_key_is_graded_and_rated(drill_services: Service
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "ctrl+k")  # the starter's `raise NotImplementedError` line
         await pilot.press(*"    e = (X - X.max(1, keepdim=True).values).exp()", "enter")
-        await pilot.press(*"    return e / e.sum(1, keepdim=True)")
+        await pilot.press(*"return e / e.sum(1, keepdim=True)")  # the editor keeps the indentation
         assert "return e / e.sum" in app.screen.query_one("#editor", TextArea).text
         assert "PASS" in await submit(pilot, app)
         await pilot.press("enter")  # takes the proposed rating
