@@ -52,7 +52,7 @@ async def test_a_search_session_shows_only_its_cards_and_answers_are_logged(sqli
         app.screen.query_one(Input).value = "(2, 3)"
         await pilot.press("enter", "4")  # checked right; Easy: graduates, the session is done
         await pilot.pause()
-        assert "All done" in str(app.screen.query_one("#done", Static).render())
+        assert "Custom study done" in str(app.screen.query_one("#done", Static).render())
     assert answered_items(sqlite_services) == ["alpha-typed"]
 
 

@@ -14,19 +14,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from quizzer.errors import QuizzerError, UsageError
 from quizzer.screens.messages import StartReview
 from quizzer.services.container import Services
 
-CHOICES = (  # (what, label, the value's hint, its default)
-    ("extra_new", "More new cards today · 今天多学新卡", "how many", "10"),
-    ("extra_reviews", "More reviews today · 今天多复习", "how many", "50"),
-    ("ahead", "Review ahead · 提前复习", "days ahead", "1"),
-    ("forgotten", "Review forgotten cards · 复习遗忘的卡片", "days back (1: today)", "1"),
-    ("tag", "Study by tag · 按标签学习", "a tag, e.g. autograd", ""),
-    ("search", "Study by state or search · 按状态或搜索学习", "a search, e.g. is:new or prop:lapses>2", "is:new"),
+CHOICES = (  # (what, label, what the box takes, its default)
+    ("extra_new", "More new cards today · 今天多学新卡", "How many:", "10"),
+    ("extra_reviews", "More reviews today · 今天多复习", "How many:", "50"),
+    ("ahead", "Review ahead · 提前复习", "Days ahead:", "1"),
+    ("forgotten", "Review forgotten cards · 复习遗忘的卡片", "Days back (1: today):", "1"),
+    ("tag", "Study by tag · 按标签学习", "Tag (e.g. autograd):", ""),
+    ("search", "Study by state or search · 按状态或搜索学习", "Search:", "is:new"),
 )
 NUMBERS = ("extra_new", "extra_reviews", "ahead", "forgotten")
 
@@ -58,6 +58,13 @@ class CustomStudyScreen(ModalScreen[StartReview | None]):
         color: $error;
         height: auto;
     }
+    CustomStudyScreen #row {
+        height: 1;
+        margin-bottom: 1;
+    }
+    CustomStudyScreen #hint {
+        width: 24;
+    }
     CustomStudyScreen #buttons {
         height: 1;
     }
@@ -75,7 +82,9 @@ class CustomStudyScreen(ModalScreen[StartReview | None]):
             with RadioSet():
                 for index, (_, label, _, _) in enumerate(CHOICES):
                     yield RadioButton(label, value=index == 0)
-            yield Input(CHOICES[0][3], placeholder=CHOICES[0][2], id="value", compact=True)
+            with Horizontal(id="row"):
+                yield Label(CHOICES[0][2], id="hint")
+                yield Input(CHOICES[0][3], id="value", compact=True)
             yield Static(id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Study (enter)", id="study", variant="primary", compact=True)
@@ -87,8 +96,10 @@ class CustomStudyScreen(ModalScreen[StartReview | None]):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """Another choice: its value's hint and default in the box."""
         _, _, hint, default = CHOICES[event.index]
+        self.query_one("#hint", Label).update(hint)
+        self.query_one("#error", Static).update("")
         box = self.query_one(Input)
-        box.placeholder, box.value = hint, default
+        box.value = default
         box.focus()
 
     def chosen(self) -> StartReview:

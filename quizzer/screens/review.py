@@ -139,7 +139,8 @@ class ReviewScreen(Screen[None]):
         await holder.remove_children()
         if self.card is None:
             self._show_status("")
-            await holder.mount(Static("All done for today. 今天的复习完成了。\n\nPress Esc for the decks.", id="done"))
+            done = "Custom study done. 自定义学习完成了。" if self.custom else "All done for today. 今天的复习完成了。"
+            await holder.mount(Static(f"{done}\n\nPress Esc for the decks.", id="done"))
             return
         item = self.card.item
         self._show_status(f"{item.deck}  ·  {item.kind}  ·  {item.id}")
