@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 from fsrs import Scheduler
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -68,21 +69,25 @@ class PastAnswer:
     duration_ms: int | None
 
 
-def schedule_answer(scheduler: Scheduler, card: Card, rating: Rating, now: datetime, duration_ms: int | None) -> ReviewLog:
-    """Move ``card`` to its state after ``rating`` at ``now`` and return the log row that
-    records it (not yet added): an answer given here, or one replayed from another app's history."""
-    before = _state_of(card)
-    after = review(scheduler, card.id, before, rating, now)
-    card.state, card.step, card.stability, card.difficulty = after.state, after.step, after.stability, after.difficulty
-    card.due, card.last_review = after.due, after.last_review
-    return ReviewLog(
-        card_id=card.id, reviewed_at=now, rating=rating, duration_ms=duration_ms,
-        before_state=before.state, before_step=before.step, before_stability=before.stability,
-        before_difficulty=before.difficulty, before_due=before.due, before_last_review=before.last_review,
-        after_state=after.state, after_step=after.step, after_stability=after.stability,
-        after_difficulty=after.difficulty, after_due=after.due,
-        before_retrievability=retrievability(scheduler, card.id, before, now),
-    )
+def schedule_answer(
+    scheduler: Scheduler, card_id: int, before: CardState, rating: Rating, now: datetime, duration_ms: int | None
+) -> tuple[CardState, dict[str, Any]]:
+    """The card's state after ``rating`` at ``now`` and the review log row that records it (its
+    columns): an answer given here, or one replayed from another app's history."""
+    after = review(scheduler, card_id, before, rating, now)
+    return after, {
+        "card_id": card_id, "reviewed_at": now, "rating": rating, "duration_ms": duration_ms,
+        "before_state": before.state, "before_step": before.step, "before_stability": before.stability,
+        "before_difficulty": before.difficulty, "before_due": before.due, "before_last_review": before.last_review,
+        "after_state": after.state, "after_step": after.step, "after_stability": after.stability,
+        "after_difficulty": after.difficulty, "after_due": after.due,
+        "before_retrievability": retrievability(scheduler, card_id, before, now),
+    }
+
+
+def _set_state(card: Card, state: CardState) -> None:
+    card.state, card.step, card.stability, card.difficulty = state.state, state.step, state.stability, state.difficulty
+    card.due, card.last_review = state.due, state.last_review
 
 
 class ReviewService:
@@ -217,8 +222,9 @@ class ReviewService:
                 raise CardChanged(f"card {card_id} was answered or changed elsewhere after it was shown here")
             before = _state_of(card)
             scheduler = self._scheduler(session, card.item.deck)
-            log = schedule_answer(scheduler, card, rating, now, duration_ms)
-            after = _state_of(card)
+            after, row = schedule_answer(scheduler, card.id, before, rating, now, duration_ms)
+            _set_state(card, after)
+            log = ReviewLog(**row)
             session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
             session.flush()
@@ -244,7 +250,9 @@ class ReviewService:
             query = select(ReviewLog).where(ReviewLog.card_id.in_(ids[start:start + CHUNK])).order_by(ReviewLog.reviewed_at)
             for log in session.scalars(query):
                 logged[log.card_id].append(log)
-        added = 0
+        decks = {card.item.deck for card, _ in answers}
+        schedulers = {deck: self._scheduler(session, deck, preview=True) for deck in decks}  # before any change: no flush per card
+        added, rows = 0, []
         for card, past in answers:
             present = {log.reviewed_at for log in logged[card.id]}
             new = list({answer.at: answer for answer in past if answer.at not in present}.values())
@@ -254,10 +262,13 @@ class ReviewService:
             merged = sorted([PastAnswer(log.reviewed_at, log.rating, log.duration_ms) for log in logged[card.id]] + new, key=lambda a: a.at)
             for log in logged[card.id]:
                 session.delete(log)
-            card.state, card.step, card.stability, card.difficulty, card.last_review = State.NEW, None, None, None, None
-            card.due = merged[0].at
-            scheduler = self._scheduler(session, card.item.deck, preview=True)
-            session.add_all([schedule_answer(scheduler, card, answer.rating, answer.at, answer.duration_ms) for answer in merged])
+            state, scheduler = CardState(State.NEW, None, None, None, merged[0].at, None), schedulers[card.item.deck]
+            for answer in merged:
+                state, row = schedule_answer(scheduler, card.id, state, answer.rating, answer.at, answer.duration_ms)
+                rows.append(row)
+            _set_state(card, state)
+        if rows:
+            session.execute(insert(ReviewLog), rows)
         return added
 
     def undo(self) -> int | None:
