@@ -15,6 +15,8 @@ from anki.decks import DeckId
 FIRST_ANSWER = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 """The first answer in every built history; the next ones a day or more apart."""
 ANSWER_MS = 4_000
+GREEN = 3
+"""The flag set on the typed note's card."""
 
 
 @dataclass
@@ -62,7 +64,7 @@ def build_collection(path: Path) -> tuple[Collection, Built]:
     basic = _note(col, built, "basic", "Basic", sub, [front, "The keys"], ["attention", "nlp::transformer"])
     _note(col, built, "reversed", "Basic (and reversed card)", default, ["softmax", "normalised exponentials"])
     _note(col, built, "optional", "Basic (optional reversed card)", default, ["ReLU", "max(0, x)", "y"])
-    _note(col, built, "typed", "Basic (type in the answer)", default, ["2 + 2 =", "4"])
+    typed = _note(col, built, "typed", "Basic (type in the answer)", default, ["2 + 2 =", "4"])
     cloze = _note(col, built, "cloze", "Cloze", sub, ["{{c1::Queries}} are matched against {{c2::keys}}", "scaled dot product"])
     own = col.models.copy(col.models.by_name("Basic"))  # type: ignore[arg-type]
     own["name"] = "Vocabulary"
@@ -75,6 +77,7 @@ def build_collection(path: Path) -> tuple[Collection, Built]:
     first_cloze, second_cloze = col.get_note(cloze).cards()  # type: ignore[arg-type]
     built.answers["cloze/ord0"] = _answer(col, first_cloze.id, [3, 4], FIRST_ANSWER + timedelta(hours=1))
     col.sched.suspend_cards([second_cloze.id])
+    col.set_user_flag_for_cards(GREEN, [col.get_note(typed).cards()[0].id])  # type: ignore[arg-type]
     return col, built
 
 

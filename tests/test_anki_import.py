@@ -16,7 +16,7 @@ from quizzer.interop.anki_import import item_id
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, Item, ReviewLog
 from quizzer.vocabulary import Rating, State
-from tests.anki_packages import ANSWER_MS, Built, build_collection, export
+from tests.anki_packages import ANSWER_MS, GREEN, Built, build_collection, export
 from tests.conftest import FIXTURE_CONTENT, FakeClock
 from tests.test_cli import quizzer
 
@@ -131,6 +131,12 @@ def test_a_suspended_card_stays_suspended_and_its_sibling_keeps_its_history(impo
     first, second = card(services, cloze, 1), card(services, cloze, 2)
     assert (first.suspended, second.suspended) == (False, True)
     assert (first.state, second.state) == (State.REVIEW, State.NEW)
+
+
+def test_a_flagged_card_keeps_its_colour(imported: tuple[Services, Built, str]) -> None:
+    services, built, _ = imported
+    assert card(services, item_id(built.guids["typed"])).flag == GREEN
+    assert card(services, item_id(built.guids["basic"])).flag == 0
 
 
 @pytest.mark.parametrize("name", ["legacy.apkg", "anki2.apkg", "collection.colpkg"])

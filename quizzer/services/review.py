@@ -12,7 +12,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from fsrs import Scheduler
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -85,9 +85,11 @@ def schedule_answer(
     }
 
 
-def _set_state(card: Card, state: CardState) -> None:
-    card.state, card.step, card.stability, card.difficulty = state.state, state.step, state.stability, state.difficulty
-    card.due, card.last_review = state.due, state.last_review
+def _columns(state: CardState) -> dict[str, Any]:
+    return {
+        "state": state.state, "step": state.step, "stability": state.stability, "difficulty": state.difficulty,
+        "due": state.due, "last_review": state.last_review,
+    }
 
 
 class ReviewService:
@@ -223,7 +225,8 @@ class ReviewService:
             before = _state_of(card)
             scheduler = self._scheduler(session, card.item.deck)
             after, row = schedule_answer(scheduler, card.id, before, rating, now, duration_ms)
-            _set_state(card, after)
+            for name, value in _columns(after).items():
+                setattr(card, name, value)
             log = ReviewLog(**row)
             session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
@@ -252,7 +255,7 @@ class ReviewService:
                 logged[log.card_id].append(log)
         decks = {card.item.deck for card, _ in answers}
         schedulers = {deck: self._scheduler(session, deck, preview=True) for deck in decks}  # before any change: no flush per card
-        added, rows = 0, []
+        added, rows, replayed = 0, [], []
         for card, past in answers:
             present = {log.reviewed_at for log in logged[card.id]}
             new = list({answer.at: answer for answer in past if answer.at not in present}.values())
@@ -266,9 +269,16 @@ class ReviewService:
             for answer in merged:
                 state, row = schedule_answer(scheduler, card.id, state, answer.rating, answer.at, answer.duration_ms)
                 rows.append(row)
-            _set_state(card, state)
-        if rows:
-            session.execute(insert(ReviewLog), rows)
+            replayed.append((card, state))
+        if rows:  # the tables' plain executemanys: the ORM's bulk insert and versioned updates cost several times more
+            session.flush()  # first: a card's version is raised by what the caller changed
+            states = [{"card_id": card.id, "version": card.version + 1, **_columns(state)} for card, state in replayed]
+            connection, tables = session.connection(), Card.metadata.tables
+            cards = tables[Card.__tablename__]
+            connection.execute(insert(tables[ReviewLog.__tablename__]), rows)
+            connection.execute(update(cards).where(cards.c.id == bindparam("card_id")), states)
+            for card, _ in replayed:
+                session.expire(card)
         return added
 
     def undo(self) -> int | None:
