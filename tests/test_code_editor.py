@@ -1,5 +1,6 @@
 """The write drill's editor: Enter keeps the indentation (one level more after ``:``, one less
-after ``return``), long lines wrap, and the editor takes the height the terminal leaves."""
+after ``return``), backspace leaves it a level at a time, long lines wrap, and the editor
+takes the height the terminal leaves."""
 
 from __future__ import annotations
 
@@ -53,6 +54,14 @@ async def test_enter_keeps_the_indentation_and_return_ends_the_block(drill_servi
         editor = await empty_editor(app, pilot)
         await pilot.press(*"def f(x):", "enter", *"y = x", "enter", *"return y", "enter", *"g = f")
         assert editor.text == "def f(x):\n    y = x\n    return y\ng = f"
+
+
+async def test_backspace_in_the_indentation_goes_back_one_level(drill_services: Services) -> None:  # noqa: F811
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=(100, 40)) as pilot:
+        editor = await empty_editor(app, pilot)
+        await pilot.press(*"def f(x):", "enter", *"for i in x:", "enter", "backspace", *"y = i", "backspace")
+        assert editor.text == "def f(x):\n    for i in x:\n    y = "
 
 
 async def test_long_lines_wrap(drill_services: Services) -> None:  # noqa: F811

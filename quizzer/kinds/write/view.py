@@ -1,5 +1,6 @@
-"""The editor of a write drill: Python highlighting, tab indents, auto-indent on Enter, soft
-wrap, as tall as the screen leaves room for; the draft as its text."""
+"""The editor of a write drill: Python highlighting, tab indents, auto-indent on Enter (and
+backspace out of the indentation a level at a time), soft wrap, as tall as the screen leaves
+room for; the draft as its text."""
 
 from __future__ import annotations
 
@@ -48,6 +49,16 @@ class CodeAnswer(TextArea):
         start, end = sorted(self.selection)
         before = self.document.get_line(start[0])[: start[1]]
         self.replace("\n" + next_indent(before), start, end, maintain_selection_offset=False)
+
+    def action_delete_left(self) -> None:
+        """``backspace`` in the indentation goes back one level (to the previous multiple of
+        four), as it went in, not one space at a time."""
+        (row, column), _ = self.selection
+        before = self.document.get_line(row)[:column]
+        if self.read_only or not self.selection.is_empty or not before or before.strip(" "):
+            super().action_delete_left()
+            return
+        self.delete((row, column - ((column - 1) % len(INDENT) + 1)), (row, column), maintain_selection_offset=False)
 
     @property
     def submission(self) -> str:
