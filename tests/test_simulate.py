@@ -54,6 +54,13 @@ def test_minutes_follow_the_learners_own_answer_times(
     assert slow_row.minutes_per_day > 5 * quick_row.minutes_per_day
 
 
+def test_the_simulation_uses_the_collection_s_retention_steps_and_limits(timed: Services) -> None:
+    timed.settings.set_deck_options("", retention=0.85, new=7, reviews=90, learning_steps="1m 10m 1h")
+    report = timed.simulation.report([0.9], days=5)
+    assert report.desired_retention == 0.85
+    assert (report.deck.new_per_day, report.deck.reviews_per_day, report.deck.learning_steps) == (7, 90, 3)
+
+
 def test_the_simulated_deck_is_the_size_of_the_collection(timed: Services) -> None:
     report = timed.simulation.report([0.9], days=30)
     assert report.deck.cards == 6 + 60  # the fixture deck's cards and the imported history's

@@ -87,6 +87,12 @@ def test_reviews_and_time_are_counted_per_study_day(report: StatsReport) -> None
     }
 
 
+def test_the_desired_retention_shown_is_the_deck_s_own_or_the_collection_s(services: Services) -> None:
+    services.settings.set_deck_options("", retention=0.85)
+    services.settings.set_deck_options("alpha", retention=0.8)
+    assert (services.stats.report().desired_retention, services.stats.report("alpha").desired_retention) == (0.85, 0.8)
+
+
 def test_streaks_count_imported_days_too(report: StatsReport) -> None:
     assert (report.current_streak, report.longest_streak) == (6, 6)
 

@@ -12,6 +12,9 @@ import re
 from collections.abc import Iterable
 from datetime import timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from quizzer.config import SchedulingConfig
 from quizzer.errors import ConfigError
 from quizzer.scheduling.fsrs_adapter import FsrsOptions
@@ -64,6 +67,12 @@ def fsrs_options(decks: Iterable[Deck], deck: str, config: SchedulingConfig) -> 
         config.learning_steps if learning is None else parse_steps(learning),
         config.relearning_steps if relearning is None else parse_steps(relearning),
     )
+
+
+def options_of(session: Session, deck: str, config: SchedulingConfig) -> FsrsOptions:
+    """The options a card of ``deck`` is scheduled with ("": those of the collection), read at
+    once, so a change made in the options screen or another terminal holds at the next call."""
+    return fsrs_options(session.scalars(select(Deck).where(Deck.path.in_(deck_chain(deck)))), deck, config)
 
 
 def deck_chain(deck: str) -> list[str]:

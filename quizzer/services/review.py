@@ -21,11 +21,11 @@ from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
 from quizzer.kinds.registry import DRILL_KINDS, KINDS
 from quizzer.scheduling.custom import CustomStudy, next_custom_card
-from quizzer.scheduling.deck_options import deck_chain, fsrs_options
+from quizzer.scheduling.deck_options import options_of
 from quizzer.scheduling.fsrs_adapter import CardState, FsrsOptions, button_intervals, format_interval, make_scheduler, retrievability, review
 from quizzer.scheduling.queue import COLLECTION, DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
 from quizzer.services.views import ItemView, item_view
-from quizzer.storage.models import Card, Deck, DrillDraft, ReviewLog
+from quizzer.storage.models import Card, DrillDraft, ReviewLog
 from quizzer.vocabulary import Rating, State
 
 
@@ -126,9 +126,8 @@ class ReviewService:
 
     def _scheduler(self, session: Session, deck: str, *, preview: bool = False) -> Scheduler:
         """The scheduler for a card of ``deck``, with its deck's retention and steps (read at
-        every card, so a change made in the options screen or another terminal holds from the
-        next one); ``preview``: without fuzz, for the intervals the buttons show."""
-        options = fsrs_options(session.scalars(select(Deck).where(Deck.path.in_(deck_chain(deck)))), deck, self.config)
+        every card); ``preview``: without fuzz, for the intervals the buttons show."""
+        options = options_of(session, deck, self.config)
         key = (options, preview)
         if key not in self._schedulers:
             fuzz = False if preview else None

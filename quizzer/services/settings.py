@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import SchedulingConfig
 from quizzer.errors import ConfigError
-from quizzer.scheduling.deck_options import check_retention, deck_chain, format_steps, fsrs_options, parse_steps
+from quizzer.scheduling.deck_options import check_retention, format_steps, options_of, parse_steps
 from quizzer.scheduling.fsrs_adapter import FittedParameters
 from quizzer.scheduling.queue import DeckLimits, deck_limits
 from quizzer.storage.models import Deck, Setting
@@ -84,7 +83,7 @@ class SettingsService:
         own limits, and the retention and steps its cards are scheduled with (maybe inherited)."""
         with self.sessions() as session:
             limits = deck_limits(session, config).get(path, DeckLimits(config.new_per_day, config.reviews_per_day))
-            fsrs = fsrs_options(session.scalars(select(Deck).where(Deck.path.in_(deck_chain(path)))), path, config)
+            fsrs = options_of(session, path, config)
         return DeckOptions(
             limits.new, limits.reviews, limits.new_drills, fsrs.desired_retention,
             format_steps(fsrs.learning_steps), format_steps(fsrs.relearning_steps),

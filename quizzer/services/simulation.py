@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizzer.config import SchedulingConfig
 from quizzer.errors import UsageError
 from quizzer.scheduling import optimize, simulate
+from quizzer.scheduling.deck_options import options_of
 from quizzer.scheduling.fsrs_adapter import FittedParameters
+from quizzer.scheduling.queue import COLLECTION, DeckLimits, deck_limits
 from quizzer.services.history import IMPORTED, fitting_reviews
 from quizzer.services.settings import FSRS_PARAMETERS_KEY, read_setting
 from quizzer.storage.models import Card, ImportedReview
@@ -68,12 +70,14 @@ class SimulationService:
             fitted_text = read_setting(session, FSRS_PARAMETERS_KEY)
             parameters = DEFAULT_PARAMETERS if fitted_text is None else FittedParameters.from_json(fitted_text).parameters
             histories = optimize.histories(fitting_reviews(session), self.tz, self.config.day_start_hour)
-            known = self._own_cards(session) + self._imported_cards(histories, parameters)
+            in_use = options_of(session, COLLECTION, self.config)  # the collection's: Review all's
+            limits = deck_limits(session, self.config).get(COLLECTION, DeckLimits(self.config.new_per_day, self.config.reviews_per_day))
+            known = self._own_cards(session) + self._imported_cards(histories, parameters, in_use.desired_retention)
             own = session.scalar(select(func.count(Card.id)).where(~Card.retired, ~Card.suspended)) or 0
             imported = session.scalar(select(func.count(func.distinct(ImportedReview.card_key)))) or 0
         deck = simulate.Deck(
-            own + imported, self.config.new_per_day, self.config.reviews_per_day, self.config.maximum_interval_days,
-            len(self.config.learning_steps), len(self.config.relearning_steps),
+            own + imported, limits.new, limits.reviews, self.config.maximum_interval_days,
+            len(in_use.learning_steps), len(in_use.relearning_steps),
         )
         if not deck.cards:
             raise UsageError("no cards to simulate: import a deck or a review history first")
@@ -83,7 +87,7 @@ class SimulationService:
             retentions = sorted({*simulate.RETENTIONS, round(optimal, 2)})
         return SimulationReport(
             days, deck, learner, simulate.retention_costs(parameters, learner, deck, days, retentions),
-            optimal, self.config.desired_retention, fitted_text is not None,
+            optimal, in_use.desired_retention, fitted_text is not None,
         )
 
     @staticmethod
@@ -97,18 +101,19 @@ class SimulationService:
             if s is not None and d is not None and last is not None
         ]
 
+    @staticmethod
     def _imported_cards(
-        self, histories: list[optimize.CardHistory], parameters: Sequence[float]
+        histories: list[optimize.CardHistory], parameters: Sequence[float], retention: float
     ) -> list[simulate.KnownCard]:
         """Imported cards have no scheduling state: their memory comes from their history, and
-        they come due when the desired retention says."""
+        they come due when the desired ``retention`` says."""
         imported = [h for h in histories if h.reviews[0].card.startswith(IMPORTED)]
         model = rs.FSRS(list(parameters))
         states = model.memory_state_batch([h.item() for h in imported])
         known = []
         for history, state in zip(imported, states, strict=True):
             last = history.reviews[-1].at
-            interval = model.next_interval(state.stability, self.config.desired_retention, 3)
+            interval = model.next_interval(state.stability, retention, 3)
             known.append(simulate.KnownCard(state.stability, state.difficulty, last, last + timedelta(days=interval)))
         return known
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizzer.config import SchedulingConfig
 from quizzer.errors import NotFoundError
+from quizzer.scheduling.deck_options import options_of
 from quizzer.scheduling.fsrs_adapter import FittedParameters
-from quizzer.scheduling.queue import StudyDay, ancestors, deck_paths
+from quizzer.scheduling.queue import COLLECTION, StudyDay, ancestors, deck_paths
 from quizzer.services.optimizer import OptimizerRun, read_run
 from quizzer.services.settings import FSRS_PARAMETERS_KEY, read_setting
 from quizzer.stats.activity import DayActivity, daily_activity, drill_answers, streaks
@@ -185,13 +186,14 @@ class StatsService:
                 bins = calibration(session, cards)
             fitted_text = read_setting(session, FSRS_PARAMETERS_KEY)
             optimizer_run = read_run(session)
+            retention = options_of(session, deck or COLLECTION, self.config).desired_retention
         fitted = None if fitted_text is None else FittedParameters.from_json(fitted_text)
         series = list(zip(dates, activity, strict=True))
         current, longest = streaks([a.reviews for a in activity])
         monday = today - timedelta(days=today.weekday())
         return StatsReport(
             deck=deck, today=today, days=series, current_streak=current, longest_streak=longest,
-            desired_retention=self.config.desired_retention,
+            desired_retention=retention,
             weeks=_periods(series, lambda d: d - timedelta(days=d.weekday()), [monday - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]),
             months=_periods(series, _month, months),
             calibration=bins, forecast=list(zip(ahead, forecast, strict=True)),
