@@ -62,6 +62,7 @@ WAIT_UNTIL_USED = [
     "quizzer.kinds.typed.spec",
     "quizzer.grading.rules",  # and the drills' grading rules and answer types with them
     "quizzer.grading.answers",
+    "quizzer.corpus.markdown",  # the deck folder is unchanged: no note to read
 ]
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quizzer.corpus.markdown import NOTE_SUFFIX, read_note
 from quizzer.corpus.shared import FOLDER_DEFAULTS, defaults_problems, is_folder_defaults, merge_defaults, resolve_uses, shared_into
 from quizzer.errors import ContentError
 from quizzer.kinds.registry import KINDS
@@ -29,6 +28,9 @@ ITEM_TABLES = ("card", "drill")
 TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 FILE_KEYS = {"deck", "tags", "rules", "allow", *ITEM_TABLES}
 ITEM_KEYS = {"id", "kind", "deck", "tags", "source"}
+NOTE_SUFFIX = ".md"
+"""A Markdown note (``corpus.markdown``, loaded only to read one: a start with the deck folder
+unchanged reads none)."""
 DECK_FILES = ("*.toml", f"*{NOTE_SUFFIX}")
 MAX_ID_LENGTH = 100
 MAX_DECK_LENGTH = 200
@@ -187,6 +189,8 @@ def _load_file(path: Path, label: str, folder: dict[str, Any]) -> tuple[list[Ite
 def _load_note(path: Path, label: str, folder: dict[str, Any]) -> tuple[list[ItemSpec], list[str]]:
     """A Markdown note's items (``corpus.markdown``), checked as a deck file's are; each problem
     is on the line of the card it is in."""
+    from quizzer.corpus.markdown import read_note
+
     text, problem = _read(path, label)
     if text is None:
         return [], [str(problem)]

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizzer.corpus.format import NOTE_SUFFIX
 from quizzer.errors import ContentError
 from quizzer.grading.answers import ANSWER_TYPES
 
-NOTE_SUFFIX = ".md"
 MARKER = re.compile(r"[ \t]?<!--qz:(.*?)-->")
 OTHER_COMMENT = re.compile(r"[ \t]?<!--SR:.*?-->")
 """Obsidian SR's own scheduling comment: left where it is, never part of a card's text."""
