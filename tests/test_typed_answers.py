@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizzer.kinds.typed.answers import answer_matches, closest, compare, shape_forms
+from quizzer.kinds.typed.answers import answer_matches
+from quizzer.kinds.typed.compare import closest, compare, shape_forms
 
 MEANS = "一共计算出多少个均值？ How many means does it compute?"
 

@@ -1,4 +1,4 @@
-"""How a typed answer is judged and shown against the expected one (plain Python, no UI).
+"""How a typed answer is judged (plain Python, no UI; the marks shown after it are in ``compare``).
 
 An answer matches an accepted form when the two differ only in how they were typed: width
 (full-width ＡＢＣ，２３), case, spacing, typeset signs (− × ·, the enumeration comma 、) and
@@ -10,19 +10,12 @@ surrounding punctuation. Beyond that:
   multiplier (``12万``, ``12 thousand``);
 - on a card whose ``answer_type`` is ``shape``, a shape matches the same shape in any form
   predict drills read (``10 32 28``, ``(10, 32, 28)``, ``torch.Size([10, 32, 28])``, ``10×32×28``).
-
-``compare`` marks what differs, as Anki's typed-answer comparison does.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Literal
-
-from rapidfuzz import fuzz, process
 
 from quizzer.grading.answers import UnreadableAnswer, parse_answer
 
@@ -83,12 +76,6 @@ def read_shape(text: str) -> tuple[int, ...] | None:
         return None
 
 
-def shape_forms(shape: tuple[int, ...]) -> list[str]:
-    """The ways people write ``shape``: the one nearest to what a learner typed is compared."""
-    listed = ", ".join(map(str, shape))
-    return [f"({listed})", f"[{listed}]", f"torch.Size([{listed}])", "x".join(map(str, shape)), " ".join(map(str, shape))]
-
-
 def _value(text: str) -> float | None:
     """A number as predict drills read a float (``.5``, ``1/2``, ``5e-1``, ``tensor(0.5)``),
     thousands separated by commas allowed."""
@@ -124,49 +111,3 @@ def _is_unit(words: str, question: str) -> bool:
         return _SPACE.sub("", words) in _SPACE.sub("", question)
     asked = {w.removesuffix("s") for w in re.findall(r"[^\W\d_]+", question)}
     return all(w.removesuffix("s") in asked for w in re.findall(r"[^\W\d_]+", words))
-
-
-Mark = Literal["good", "bad", "missed", "space"]
-"""A character of the typed answer is ``good`` or ``bad``; one of the expected answer ``good``
-or ``missed``; spacing, which never counts, is ``space``."""
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """The typed and the expected answer cut into runs of characters with one mark each."""
-
-    typed: list[tuple[str, Mark]]
-    expected: list[tuple[str, Mark]]
-
-
-def closest(given: str, candidates: list[str]) -> str:
-    """The candidate nearest to ``given`` (rapidfuzz ``ratio`` of the normalised texts)."""
-    choices = [normalize_answer(c) for c in candidates]
-    best = process.extractOne(normalize_answer(given), choices, scorer=fuzz.ratio)
-    return candidates[best[2]] if best is not None else candidates[0]
-
-
-def compare(given: str, expected: str) -> Comparison:
-    """Character by character, as folded for matching (width, case, signs); spacing is left
-    out of the alignment and never marked wrong."""
-    typed_at = [i for i, c in enumerate(given) if not c.isspace()]
-    expected_at = [i for i, c in enumerate(expected) if not c.isspace()]
-    typed_marks: list[Mark] = ["space"] * len(given)
-    expected_marks: list[Mark] = ["space"] * len(expected)
-    matcher = difflib.SequenceMatcher(None, [fold(given[i]) for i in typed_at], [fold(expected[i]) for i in expected_at], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        for i in typed_at[i1:i2]:
-            typed_marks[i] = "good" if tag == "equal" else "bad"
-        for j in expected_at[j1:j2]:
-            expected_marks[j] = "good" if tag == "equal" else "missed"
-    return Comparison(_runs(given, typed_marks), _runs(expected, expected_marks))
-
-
-def _runs(text: str, marks: list[Mark]) -> list[tuple[str, Mark]]:
-    runs: list[tuple[str, Mark]] = []
-    for char, mark in zip(text, marks, strict=True):
-        if runs and runs[-1][1] == mark:
-            runs[-1] = (runs[-1][0] + char, mark)
-        else:
-            runs.append((char, mark))
-    return runs

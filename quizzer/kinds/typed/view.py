@@ -14,7 +14,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from quizzer.kinds.base import Face, Outcome
-from quizzer.kinds.typed.answers import Comparison, Mark, answer_matches, closest, compare, read_shape, shape_forms
+from quizzer.kinds.typed.answers import answer_matches, read_shape
+from quizzer.kinds.typed.compare import Comparison, Mark, closest, compare, shape_forms
 
 STYLES: dict[Mark, str] = {"good": "bold green", "bad": "bold white on red", "missed": "bold black on yellow", "space": ""}
 
