@@ -36,6 +36,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,16 @@ class Row:
     @property
     def last(self) -> int:
         return self.end if self.is_fence else self.index
+
+    @cached_property
+    def clean(self) -> str:
+        """The line as a card shows it (see ``_clean``); a code block's is empty."""
+        return "" if self.is_fence else _clean(self.text)
+
+    @property
+    def only_tags(self) -> bool:
+        """A line of nothing but ``#tags``."""
+        return not self.is_fence and not self.clean.strip() and bool(_tags_in(self.text))
 
 
 @dataclass(frozen=True)
@@ -129,10 +140,6 @@ def _clean(text: str) -> str:
     """A line as the card shows it: no markers, no Obsidian SR comments, no tags."""
     text = OTHER_COMMENT.sub("", MARKER.sub("", text))
     return _outside_code(text, lambda part: TAG.sub("", part)).rstrip()
-
-
-def _only_tags(text: str) -> bool:
-    return bool(_tags_in(text)) and not _clean(text).strip()
 
 
 def _rows(lines: list[str]) -> Iterator[Row | None]:
@@ -199,21 +206,21 @@ class NoteReader:
             kept = [h for h in self.section.headings if h[0] < level]
             self.section.headings = [*kept, (level, slug(_clean(heading.group(2))), _clean(heading.group(2)).strip())]
             return
-        while block and not block[0].is_fence and _only_tags(block[0].text):
+        while block and block[0].only_tags:
             self._section_tags(_tags_in(block.pop(0).text))
         if not block:
             return
         if any(row.is_fence and self._predict_words(row) is not None for row in block):
             self._predict(block)
-        elif any(not row.is_fence and _clean(row.text).strip() in ("?", "??") for row in block):
+        elif any(row.clean.strip() in ("?", "??") for row in block):
             self._multiline(block)
-        elif any(not row.is_fence and self._separator(row.text) for row in block):
+        elif any(self._separator(row) for row in block):
             for row in block:
-                if not row.is_fence and (separator := self._separator(row.text)):
+                if separator := self._separator(row):
                     self._one_liner(row, separator)
-                elif not row.is_fence and self._is_cloze(row.text):
+                elif self._is_cloze(row.clean):
                     self._cloze([row])
-        elif any(self._is_cloze(row.text if not row.is_fence else "") for row in block):
+        elif any(self._is_cloze(row.clean) for row in block):
             self._cloze(block)
 
     def _section_tags(self, tags: list[str]) -> None:
@@ -225,9 +232,9 @@ class NoteReader:
     # --- reading each kind of card ---------------------------------------------------------
 
     @staticmethod
-    def _separator(text: str) -> str | None:
-        """``::`` or ``:::`` if the line is a one-line card (not a cloze's ``{{c1::``, not in code)."""
-        bare = CLOZE.sub("", INLINE_CODE.sub("", _clean(text)))
+    def _separator(row: Row) -> str | None:
+        """``::`` or ``:::`` if the row is a one-line card (not a cloze's ``{{c1::``, not in code)."""
+        bare = CLOZE.sub("", INLINE_CODE.sub("", row.clean))
         return BOTH_WAYS if BOTH_WAYS in bare else ONE_WAY if ONE_WAY in bare else None
 
     @staticmethod
@@ -236,7 +243,7 @@ class NoteReader:
         return bool(HIGHLIGHT.search(bare) or CLOZE.search(bare))
 
     def _one_liner(self, row: Row, separator: str) -> None:
-        text = _clean(row.text)
+        text = row.clean
         at = self._split_at(text, separator)
         front, back = text[:at].strip(), text[at + len(separator):].strip()
         if not front or not back:
@@ -251,8 +258,8 @@ class NoteReader:
         return hidden.index(separator)
 
     def _multiline(self, block: list[Row]) -> None:
-        at = next(n for n, row in enumerate(block) if not row.is_fence and _clean(row.text).strip() in ("?", "??"))
-        both_ways = _clean(block[at].text).strip() == "??"
+        at = next(n for n, row in enumerate(block) if row.clean.strip() in ("?", "??"))
+        both_ways = block[at].clean.strip() == "??"
         front, back = self._text(block[:at]), self._text(block[at + 1:])
         if not front:
             self._problem(block[at].index, "a `?` card needs its question on the lines right above the `?`")
@@ -295,7 +302,7 @@ class NoteReader:
         hints: list[str] = []
         explanation: list[str] | None = None
         for row in rows:
-            line = _clean(row.text) if not row.is_fence else ""
+            line = row.clean
             if explanation is not None:
                 explanation.append(self._text([row]))
             elif hint := HINT.match(line):
@@ -324,7 +331,7 @@ class NoteReader:
     def _text(self, rows: list[Row]) -> str:
         """The rows as the card shows them: a code block as its code, without the fence lines
         (the card shows plain text)."""
-        return "\n".join(line for row in rows for line in (row.code if row.is_fence else [_clean(row.text)])).strip()
+        return "\n".join(line for row in rows for line in (row.code if row.is_fence else [row.clean])).strip()
 
     def _pair(self, front: str, back: str, rows: list[Row], *, both_ways: bool) -> None:
         marker = self._add("card", {"kind": "basic", "front": _both(front), "back": _both(back)}, rows, front)
