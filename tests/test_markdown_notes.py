@@ -93,6 +93,7 @@ def variants() -> dict[str, bytes]:
         "lf": lf,
         "crlf": lf.replace(b"\n", b"\r\n"),
         "crlf, no final newline": lf.replace(b"\n", b"\r\n") + b"\r\nLast::card",
+        "byte order mark": "\ufeff".encode() + lf,
     }
 
 
@@ -153,7 +154,7 @@ def test_check_reports_a_notes_problems_as_file_and_line(tmp_path: Path) -> None
         "bad.md:9: unknown predict fence 'python predict shap': open it with python predict, optionally followed by one "
         "answer type (shape, int, float, bool, tensor, text)",
         "bad.md:13: a `::` card needs text on both sides of `::`",
-        "bad.md:3: same: duplicate id (first used at bad.md:1)",
+        "bad.md:3: same: duplicate id (first used at bad.md:1); a copied card: delete its <!--qz:…--> marker and it gets an id of its own",
     ]
 
 

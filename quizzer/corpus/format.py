@@ -253,7 +253,8 @@ def load_content(root: Path) -> list[ItemSpec]:
     for item in items:
         if item.id in first_seen:
             other = first_seen[item.id]
-            problems.append(f"{item.file}:{item.line}: {item.id}: duplicate id (first used at {other.file}:{other.line})")
+            copied = "; a copied card: delete its <!--qz:…--> marker and it gets an id of its own" if item.file.endswith(NOTE_SUFFIX) else ""
+            problems.append(f"{item.file}:{item.line}: {item.id}: duplicate id (first used at {other.file}:{other.line}){copied}")
         first_seen.setdefault(item.id, item)
     unresolved = resolve_uses({item.id: (item.kind, item.body) for item in first_seen.values()})
     problems += [f"{first_seen[i].file}:{first_seen[i].line}: {i}: {problem}" for i, problem in unresolved.items()]

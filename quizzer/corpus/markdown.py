@@ -184,7 +184,7 @@ class NoteReader:
     """Reads one note into ``RawItem`` tables and the problems found (``file:line: …``)."""
 
     def __init__(self, text: str, label: str) -> None:
-        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
+        self.lines = [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]  # a BOM is no text
         self.label = label
         self.deck = file_deck(label)
         self.items: list[RawItem] = []
