@@ -81,6 +81,13 @@ def build_collection(path: Path) -> tuple[Collection, Built]:
     return col, built
 
 
+def answer_again(col: Collection, built: Built, at: datetime) -> None:
+    """One more Good for the basic note's card, at ``at`` (for a package exported later)."""
+    assert col.db is not None
+    card_id = col.db.scalar("SELECT cards.id FROM cards JOIN notes ON notes.id = cards.nid WHERE notes.guid = ?", built.guids["basic"])
+    built.answers["basic"] += _answer(col, card_id, [3], at)
+
+
 def export(col: Collection, folder: Path) -> dict[str, Path]:
     """The package in each format Anki writes: current .apkg, legacy .apkg (collection.anki21),
     a legacy one with only collection.anki2 (as Anki 2.0 wrote), and a .colpkg."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from anki.collection import Collection, ExportAnkiPackageOptions
 from sqlalchemy import func, select
 
 from quizzer.config import Config, SchedulingConfig
@@ -16,19 +17,31 @@ from quizzer.interop.anki_import import item_id
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, Item, ReviewLog
 from quizzer.vocabulary import Rating, State
-from tests.anki_packages import ANSWER_MS, GREEN, Built, build_collection, export
+from tests.anki_packages import ANSWER_MS, GREEN, Built, answer_again, build_collection, export
 from tests.conftest import FIXTURE_CONTENT, FakeClock
 from tests.test_cli import quizzer
 
 NOW = "2026-03-01T09:00"
 
 
+LATER = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
+"""When the basic card is answered once more in Anki, for ``later.apkg``."""
+
+
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], Built]:
+    """Every format of the built collection; ``later.apkg``: the same after one more answer
+    in Anki (``built`` lists the answers up to the others)."""
     folder = tmp_path_factory.mktemp("anki")
     col, built = build_collection(folder / "collection.anki2")
+    paths = export(col, folder)  # the .colpkg export closes the collection
+    col = Collection(str(folder / "collection.anki2"))
     try:
-        return export(col, folder), built
+        answered = Built(built.guids, {name: list(answers) for name, answers in built.answers.items()})
+        answer_again(col, answered, LATER)
+        options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=True, legacy=False)
+        col.export_anki_package(out_path=str(folder / "later.apkg"), options=options, limit=None)
+        return paths | {"later.apkg": folder / "later.apkg"}, built
     finally:
         col.close()
 
@@ -133,6 +146,18 @@ def test_a_suspended_card_stays_suspended_and_its_sibling_keeps_its_history(impo
     assert (first.state, second.state) == (State.REVIEW, State.NEW)
 
 
+def test_the_import_with_its_history_works_on_every_database(packages: tuple[dict[str, Path], Built], db_url: str) -> None:
+    paths, built = packages
+    for _ in range(2):  # the second time: nothing new
+        assert quizzer("import", str(paths["current.apkg"]), db=db_url, now=NOW).returncode == 0
+    services = open_db(db_url)
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Item).where(Item.id.startswith("anki-"))) == len(built.guids) + 2
+        assert session.scalar(select(func.count()).select_from(ReviewLog)) == sum(len(answers) for answers in built.answers.values())
+    assert card(services, item_id(built.guids["basic"])).last_review == built.answers["basic"][-1][0]
+    services.close()
+
+
 def test_a_flagged_card_keeps_its_colour(imported: tuple[Services, Built, str]) -> None:
     services, built, _ = imported
     assert card(services, item_id(built.guids["typed"])).flag == GREEN
@@ -167,6 +192,23 @@ def test_importing_the_package_again_updates_without_duplicating(
     assert "0 added, 0 updated" in again.stdout and "0 reviews added" in again.stdout
     with services.sessions() as session:
         assert (session.scalar(select(func.count()).select_from(Item)), session.scalar(select(func.count()).select_from(ReviewLog))) == before
+
+
+def test_an_answer_given_in_quizzer_stays_when_newer_anki_answers_come_in(
+    packages: tuple[dict[str, Path], Built], imported: tuple[Services, Built, str], db: str
+) -> None:
+    services, built, _ = imported
+    basic = card(services, item_id(built.guids["basic"]))
+    in_quizzer = built.answers["basic"][-1][0] + timedelta(days=20)
+    services.review.clock = lambda: in_quizzer
+    services.review.answer(basic.id, Rating.Again)
+    assert quizzer("import", str(packages[0]["later.apkg"]), db=db, now=NOW).returncode == 0
+    with services.sessions() as session:
+        logs = session.scalars(select(ReviewLog).where(ReviewLog.card_id == basic.id).order_by(ReviewLog.reviewed_at)).all()
+    expected = [*built.answers["basic"], (in_quizzer, Rating.Again), (LATER, Rating.Good)]
+    assert [(log.reviewed_at, log.rating) for log in logs] == [(at, Rating(r)) for at, r in expected]
+    assert [log.before_due for log in logs[1:]] == [log.after_due for log in logs[:-1]]  # one replay, in time order
+    assert card(services, item_id(built.guids["basic"])).last_review == LATER
 
 
 def test_the_items_are_deck_files_the_learner_can_edit_and_check(imported: tuple[Services, Built, str], data_folder: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from quizzer.interop import anki_collection as anki
 from quizzer.interop.anki_package import MAX_UNPACKED, open_package
@@ -179,7 +179,8 @@ class AnkiImporter:
                 if link.card.suspended and not card.suspended:
                     card.suspended = True
                     counts["suspended"] += 1
-                card.flag = link.card.flag or card.flag
+                if link.card.flag and card.flag != link.card.flag:
+                    card.flag = link.card.flag
                 answers.append((card, by_card.get(link.card.id, [])))
             counts["reviews"] = self.review.replay(session, answers)
 
@@ -194,9 +195,10 @@ class AnkiImporter:
 
 
 def _cards(session: Session, item_ids: list[str]) -> dict[tuple[str, int], Card]:
+    """The items' cards by item and ordinal, each with its item (the replay reads its deck)."""
     ids = list(dict.fromkeys(item_ids))
     found: dict[tuple[str, int], Card] = {}
     for start in range(0, len(ids), CHUNK):
-        for card in session.scalars(select(Card).where(Card.item_id.in_(ids[start:start + CHUNK]))):
+        for card in session.scalars(select(Card).options(joinedload(Card.item)).where(Card.item_id.in_(ids[start:start + CHUNK]))):
             found[card.item_id, card.ordinal] = card
     return found

@@ -246,35 +246,36 @@ class ReviewService:
         Answers already logged (the same instant) are skipped; returns how many were added.
 
         Replayed with each deck's options and without fuzz: importing again gives the same dates."""
-        logged: dict[int, list[ReviewLog]] = {card.id: [] for card, _ in answers}
+        logged: dict[int, list[PastAnswer]] = {card.id: [] for card, _ in answers}
         ids = list(logged)
+        columns = ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.duration_ms
         for start in range(0, len(ids), CHUNK):
-            query = select(ReviewLog).where(ReviewLog.card_id.in_(ids[start:start + CHUNK])).order_by(ReviewLog.reviewed_at)
-            for log in session.scalars(query):
-                logged[log.card_id].append(log)
+            for card_id, at, rating, duration_ms in session.execute(select(*columns).where(ReviewLog.card_id.in_(ids[start:start + CHUNK]))):
+                logged[card_id].append(PastAnswer(at, rating, duration_ms))
         decks = {card.item.deck for card, _ in answers}
         schedulers = {deck: self._scheduler(session, deck, preview=True) for deck in decks}  # before any change: no flush per card
         added, rows, replayed = 0, [], []
         for card, past in answers:
-            present = {log.reviewed_at for log in logged[card.id]}
+            present = {answer.at for answer in logged[card.id]}
             new = list({answer.at: answer for answer in past if answer.at not in present}.values())
             if not new:
                 continue
             added += len(new)
-            merged = sorted([PastAnswer(log.reviewed_at, log.rating, log.duration_ms) for log in logged[card.id]] + new, key=lambda a: a.at)
-            for log in logged[card.id]:
-                session.delete(log)
+            merged = sorted(logged[card.id] + new, key=lambda a: a.at)
             state, scheduler = CardState(State.NEW, None, None, None, merged[0].at, None), schedulers[card.item.deck]
             for answer in merged:
                 state, row = schedule_answer(scheduler, card.id, state, answer.rating, answer.at, answer.duration_ms)
                 rows.append(row)
             replayed.append((card, state))
-        if rows:  # the tables' plain executemanys: the ORM's bulk insert and versioned updates cost several times more
+        if rows:  # the tables' plain executemanys: ORM objects and versioned updates cost several times more
             session.flush()  # first: a card's version is raised by what the caller changed
-            states = [{"card_id": card.id, "version": card.version + 1, **_columns(state)} for card, state in replayed]
             connection, tables = session.connection(), Card.metadata.tables
-            cards = tables[Card.__tablename__]
-            connection.execute(insert(tables[ReviewLog.__tablename__]), rows)
+            cards, logs = tables[Card.__tablename__], tables[ReviewLog.__tablename__]
+            again = [card.id for card, _ in replayed if logged[card.id]]
+            for start in range(0, len(again), CHUNK):
+                connection.execute(delete(logs).where(logs.c.card_id.in_(again[start:start + CHUNK])))
+            connection.execute(insert(logs), rows)
+            states = [{"card_id": card.id, "version": card.version + 1, **_columns(state)} for card, state in replayed]
             connection.execute(update(cards).where(cards.c.id == bindparam("card_id")), states)
             for card, _ in replayed:
                 session.expire(card)
