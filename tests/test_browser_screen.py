@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, Tree
 
 from quizzer.app import QuizzerApp, make_app
+from quizzer.screens import browser
 from quizzer.screens.browser import BrowserScreen
 from quizzer.screens.card_info import CardInfoScreen
 from quizzer.screens.review import ReviewScreen
@@ -18,9 +20,14 @@ from tests.test_search import EVERY, answer
 SIZE = (120, 30)
 
 
-def table_labels(app: QuizzerApp) -> set[str]:
+def column(app: QuizzerApp, key: str) -> list[str]:
+    """The cells of one column of the browser's table, top to bottom."""
     table: DataTable[object] = app.screen.query_one(DataTable)
-    return {str(table.get_row_at(index)[1]) for index in range(table.row_count)}
+    return [str(cell) for cell in table.get_column(key)]
+
+
+def table_labels(app: QuizzerApp) -> set[str]:
+    return set(column(app, "id"))
 
 
 def status(app: QuizzerApp) -> str:
@@ -85,7 +92,7 @@ async def test_marked_cards_are_suspended_together_and_undo_takes_it_back(sqlite
         await search(app, pilot, "deck:alpha::sub")
         await pilot.press("space", "space", "s")  # mark c1 and c2, suspend them
         assert suspended(sqlite_services) == {"alpha-cloze/1", "alpha-cloze/2"}
-        assert [str(app.screen.query_one(DataTable).get_row_at(i)[5]) for i in range(3)] == ["suspended", "suspended", "new"]
+        assert column(app, "state") == ["suspended", "suspended", "new"]
         await pilot.press("u")
         assert suspended(sqlite_services) == set()
 
@@ -157,3 +164,36 @@ async def test_ctrl_a_marks_every_row_shown_for_one_action(sqlite_services: Serv
         await search(app, pilot, "deck:alpha")
         await pilot.press("ctrl+a", "b")
     assert {row.label for row in sqlite_services.collection.search("is:buried").rows} == EVERY - {"beta-basic"}
+
+
+@pytest.mark.parametrize(("size", "columns"), [
+    ((80, 24), ["mark", "id", "front", "state", "due"]),
+    ((120, 40), ["mark", "id", "deck", "front", "state", "due", "ivl"]),
+])
+async def test_the_columns_fit_the_terminal_and_the_front_takes_the_rest(
+    sqlite_services: Services, size: tuple[int, int], columns: list[str]
+) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("B")
+        await pilot.pause()
+        table: DataTable[object] = app.screen.query_one(DataTable)
+        assert [str(key.value) for key in table.columns] == columns
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no sideways scrolling
+        widths = {str(key.value): column.width for key, column in table.columns.items()}
+        assert max(widths, key=lambda key: widths[key]) == "front"
+
+
+async def test_a_long_search_reads_the_next_page_at_the_last_row_and_counts_once_typing_pauses(
+    sqlite_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browser, "PAGE", 4)
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await search(app, pilot, "question or 梯度 or kind:typed")  # all six cards
+        assert len(table_labels(app)) == 4 and status(app) == "4+ cards"
+        await pilot.pause(browser.COUNT_AFTER + 0.2)
+        assert status(app) == "6 cards, 4 shown (more as you scroll)"
+        await pilot.press("down", "down", "down")  # onto the last row
+        assert table_labels(app) == EVERY and status(app) == "6 cards"

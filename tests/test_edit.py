@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from quizzer.app import make_app
 from quizzer.config import Config, SchedulingConfig
 from quizzer.screens.editing import EditProblems
 from quizzer.services.container import Services
 from tests.conftest import FIXTURE_CONTENT, FakeClock
-from tests.test_browser_screen import SIZE, search
+from tests.test_browser_screen import SIZE, column, search
 from tests.test_cli import quizzer
 from tests.test_search import answer
 
@@ -66,7 +66,7 @@ async def test_e_in_the_browser_edits_the_item_at_its_line_and_keeps_its_history
         await search(app, pilot, "id:alpha-basic-1")
         await pilot.press("e")
         await pilot.pause()
-        assert "Question uno" in str(app.screen.query_one(DataTable).get_row_at(0)[4])
+        assert "Question uno" in column(app, "front")[0]
     assert log.read_text() == "+5 basics.toml\n"
     assert editable.content.show("alpha-basic-1").prompt["en"] == "Question uno"
     (info,) = editable.info.info("alpha-basic-1")

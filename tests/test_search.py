@@ -40,6 +40,14 @@ def test_free_text_finds_english_and_chinese_words_in_any_case(services: Service
     assert found(services, "梯度") == {"alpha-cloze/c1", "alpha-cloze/c2"}
 
 
+def test_free_text_is_looked_up_in_the_trigram_index_on_sqlite_and_finds_what_a_scan_would(sqlite_services: Services) -> None:
+    assert sqlite_services.collection.indexed()
+    assert found(sqlite_services, "question") == {"alpha-basic-1", "alpha-basic-2", "beta-basic"}  # indexed
+    assert found(sqlite_services, "梯度") == {"alpha-cloze/c1", "alpha-cloze/c2"}  # two characters: scanned
+    assert found(sqlite_services, '"on one"') == {"alpha-basic-1"}  # a phrase across a word break
+    assert found(sqlite_services, "-question kind:basic") == set()
+
+
 def test_a_quoted_phrase_matches_only_as_a_whole(services: Services) -> None:
     assert found(services, '"question one"') == {"alpha-basic-1"}
     assert found(services, '"one question"') == set()

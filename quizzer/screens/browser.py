@@ -1,8 +1,10 @@
 """The browser: find cards with the search language, see their state, act on one or many.
 
-The table shows the first ``ROWS`` matches (deck and content order) and says how many match;
-it is refilled as the search is typed. ``space`` marks rows; an action applies to the marked
-rows, or to the row under the cursor when none is marked, and ``u`` takes it back.
+The table shows the first ``PAGE`` matches (content order), and the next page when the cursor
+reaches the last row; it is refilled as the search is typed, and how many match (counted up to
+``COUNTED``) follows once typing pauses, so a keystroke never waits for a count. ``space``
+marks rows; an action applies to the marked rows, or to the row under the cursor when none is
+marked, and ``u`` takes it back.
 """
 
 from __future__ import annotations
@@ -13,29 +15,24 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from quizzer.dialogs.ask import AskNumber
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QueryError
 from quizzer.screens.card_info import CardInfoScreen
-from quizzer.services.collection import FLAG_NAMES, CardRow
+from quizzer.services.collection import FLAG_NAMES, CardRow, SearchResult
 from quizzer.services.container import Services
 from quizzer.vocabulary import Showing
+from quizzer.widgets.card_table import CardTable
 
-ROWS = 200
-"""Rows the table holds: five screens of them; a longer list is for narrowing the search, and each
-row costs time on every keystroke."""
-COLUMNS = ("", "id", "deck", "kind", "front", "state", "due", "ivl", "lapses", "last review")
-FLAG_STYLES = ("", "red", "dark_orange", "green", "blue", "magenta", "cyan", "purple")
-
-
-def cells(row: CardRow, marked: bool) -> tuple[str | Text, ...]:
-    state = "suspended" if row.suspended else "buried" if row.buried else row.state
-    label = Text(row.label, style=FLAG_STYLES[row.flag]) if row.flag else row.label
-    interval = "" if row.interval_days is None else f"{row.interval_days}d"
-    return ("•" if marked else "", label, row.deck, row.kind, row.front[:60], state, row.due, interval,
-            str(row.lapses), row.last_review)
+PAGE = 60
+"""Rows read at a time (more as the cursor reaches the last): each costs time on every keystroke."""
+COUNTED = 1000
+"""Matches are counted up to this many (``1000+``): a broad search need not read every card."""
+COUNT_AFTER = 0.25
+"""Seconds of no typing before the matches are counted."""
 
 
 class BrowserScreen(Screen[None]):
@@ -72,14 +69,14 @@ class BrowserScreen(Screen[None]):
         self.services, self.query_text, self.language = services, query, language
         self.rows: dict[int, CardRow] = {}
         self.marked: set[int] = set()
+        self.found = SearchResult([], 0)
+        self.counting: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(self.query_text, placeholder="search: deck:… tag:… is:due -is:new \"a phrase\" … (enter: to the table)",
                     id="search")
-        table: DataTable[str | Text] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*COLUMNS)
-        yield table
+        yield CardTable(id="cards")
         yield Static(id="status")
         yield Footer()
 
@@ -87,39 +84,60 @@ class BrowserScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Browse"
         self.refill()
-        self.query_one(DataTable).focus()
+        self.query_one(CardTable).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
-        self.refill()
+        self.refill(keep_shown=False)
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(CardTable).focus()
 
-    def refill(self) -> None:
-        """Show what the search finds now, keeping the marks that are still among it."""
+    def refill(self, keep_shown: bool = True) -> None:
+        """Show what the search finds now (as many rows as are shown, with ``keep_shown``: after an
+        action), keeping the marks that are still among it."""
         status = self.query_one("#status", Static)
+        limit = max(PAGE, len(self.rows)) if keep_shown else PAGE
         try:
-            found = self.services.collection.search(self.query_text, self.language, limit=ROWS)
+            found = self.services.collection.search(self.query_text, self.language, limit=limit, count=False)
         except QueryError as exc:
             status.update(Text(exc.message, style="red"))
             return
-        table: DataTable[str | Text] = self.query_one(DataTable)
-        cursor = table.cursor_row
-        table.clear()
         self.rows = {row.card_id: row for row in found.rows}
         self.marked &= set(self.rows)
-        table.add_rows([cells(row, row.card_id in self.marked) for row in found.rows])
-        table.move_cursor(row=min(cursor, max(len(found.rows) - 1, 0)))
-        shown = f", first {len(found.rows)} shown" if found.total > len(found.rows) else ""
+        self.found = found
+        self.query_one(CardTable).show(found.rows, self.marked)
+        self.show_status()
+        if self.counting is not None:
+            self.counting.stop()
+        self.counting = self.set_timer(COUNT_AFTER, self.count) if found.at_least else None
+
+    @reports_errors
+    def count(self) -> None:
+        total, at_least = self.services.collection.count(self.query_text, COUNTED)
+        self.found = SearchResult(self.found.rows, total, at_least)
+        self.show_status()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor on the last row reads the next page of the search."""
+        if event.cursor_row < len(self.rows) - 1 or not (self.found.at_least or len(self.rows) < self.found.total):
+            return
+        more = self.services.collection.search(self.query_text, self.language, limit=PAGE, offset=len(self.rows), count=False)
+        if not more.at_least:  # the last page: now the count is known
+            self.found = SearchResult(self.found.rows, more.total)
+        self.rows |= {row.card_id: row for row in more.rows}
+        self.query_one(CardTable).show(more.rows, self.marked, extend=True)
+        self.show_status()
+
+    def show_status(self) -> None:
+        total = f"{self.found.total:,}{'+' if self.found.at_least else ''}"  # "60+" until counted
+        shown = f", {len(self.rows)} shown (more as you scroll)" if self.found.total > len(self.rows) else ""
         marked = f" · {len(self.marked)} marked" if self.marked else ""
-        status.update(f"{found.total} card{'s' if found.total != 1 else ''}{shown}{marked}")
+        plural = "s" if self.found.total != 1 else ""
+        self.query_one("#status", Static).update(f"{total} card{plural}{shown}{marked}")
 
     def cursor_card(self) -> int | None:
-        table: DataTable[str | Text] = self.query_one(DataTable)
-        if not self.rows or table.cursor_row >= len(self.rows):
-            return None
-        return list(self.rows)[table.cursor_row]
+        return self.query_one(CardTable).cursor_card()
 
     def targets(self) -> list[int]:
         """The marked cards, else the one under the cursor."""
@@ -142,13 +160,15 @@ class BrowserScreen(Screen[None]):
         card = self.cursor_card()
         if card is not None:
             self.marked ^= {card}
-            self.refill()
-            self.query_one(DataTable).action_cursor_down()
+            self.query_one(CardTable).mark({card: card in self.marked})
+            self.show_status()
+            self.query_one(CardTable).action_cursor_down()
 
     def action_mark_all(self) -> None:
         """Mark every row shown, or clear the marks when all are marked already."""
         self.marked = set() if self.marked == set(self.rows) else set(self.rows)
-        self.refill()
+        self.query_one(CardTable).mark({card: card in self.marked for card in self.rows})
+        self.show_status()
 
     def act(self, name: str, *args: int) -> None:
         cards = self.targets()

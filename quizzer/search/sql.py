@@ -1,8 +1,16 @@
-"""Compile a parsed search to one SQLAlchemy condition on ``Card`` joined with ``Item`` and ``ItemText``.
+"""Compile a parsed search to one SQLAlchemy condition on ``Card`` alone.
+
+What a term asks of the item (its deck, kind, tags, indexed text) is a subquery of item ids
+(``Card.item_id IN (…)``) read from an index or a narrow column once per search: walking the
+cards, one that does not match costs a lookup in that list, never a read of its item. Text
+too short for the index is looked for card by card (EXISTS), so a search that matches many
+cards stops at the first page instead of reading every text.
 
 Only portable constructs (LIKE with escapes, EXISTS and counting subqueries, comparisons of
 timestamps computed here): the same query runs on SQLite and PostgreSQL. Times come in as
-arguments, so a search is a pure function of the query and the clock.
+arguments, so a search is a pure function of the query and the clock. One exception, where
+SQLite has it: free text of three characters or more is looked up in the trigram index
+(``SEARCH_INDEX``) instead of scanned; it finds exactly what LIKE would.
 """
 
 from __future__ import annotations
@@ -12,12 +20,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, column, exists, false, func, not_, or_, select, table, true
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from quizzer.search.query import And, Field, Node, Not, Or, Text
-from quizzer.storage.models import LEECH_LAPSES, Card, Item, ItemText, ReviewLog, in_deck, is_lapse
+from quizzer.storage.models import LEECH_LAPSES, SEARCH_INDEX, Card, Item, ItemText, ReviewLog, in_deck, is_lapse
 from quizzer.vocabulary import State
+
+TRIGRAM = 3
+"""The shortest text the trigram index can look up; shorter text is scanned."""
+_index = table(SEARCH_INDEX, column("rowid"), column(SEARCH_INDEX))
 
 
 @dataclass(frozen=True)
@@ -85,19 +97,29 @@ def _like(value: str) -> str:
     return escaped.replace("*", "%")
 
 
+def _items(where: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Cards of the items ``where`` finds among the items."""
+    return Card.item_id.in_(select(Item.id).where(where))
+
+
+def _texts(where: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Cards of the items ``where`` finds among the items' texts."""
+    return Card.item_id.in_(select(ItemText.item_id).where(where))
+
+
 def _field(term: Field, at: Moment) -> ColumnElement[bool]:
     name, value = term.name, term.value
     if name == "deck":
-        return in_deck(value)
+        return _items(in_deck(value))
     if name == "tag":
         tag = value.lower()
-        return or_(
+        return _texts(or_(
             ItemText.tags.contains(f" {tag} ", autoescape=True), ItemText.tags.contains(f" {tag}::", autoescape=True)
-        )
+        ))
     if name == "kind":
-        return Item.kind == value
+        return _items(Item.kind == value)
     if name == "id":
-        return Item.id.like(_like(value), escape="\\") if "*" in value else Item.id == value
+        return Card.item_id.like(_like(value), escape="\\") if "*" in value else Card.item_id == value
     if name == "is":
         return _state(value, at)
     if name == "flag":
@@ -110,18 +132,29 @@ def _field(term: Field, at: Moment) -> ColumnElement[bool]:
     return _prop(term, at)
 
 
-def condition(node: Node | None, at: Moment) -> ColumnElement[bool]:
-    """The WHERE clause for ``node`` (None: every card)."""
+def _text(words: str, indexed: bool) -> ColumnElement[bool]:
+    """Items whose texts contain ``words``: through the trigram index where there is one (an
+    FTS5 phrase of trigrams is the substring itself), else by LIKE."""
+    if not words:
+        return true()
+    if indexed and len(words) >= TRIGRAM:
+        phrase = '"' + words.replace('"', '""') + '"'
+        return _texts(ItemText.id.in_(select(_index.c.rowid).where(_index.c[SEARCH_INDEX].match(phrase))))
+    return exists().where(ItemText.item_id == Card.item_id, ItemText.text.contains(words, autoescape=True))
+
+
+def condition(node: Node | None, at: Moment, indexed: bool = False) -> ColumnElement[bool]:
+    """The WHERE clause for ``node`` (None: every card); ``indexed``: the database has ``SEARCH_INDEX``."""
     if node is None:
         return true()
     if isinstance(node, Text):
-        return ItemText.text.contains(node.words, autoescape=True) if node.words else true()
+        return _text(node.words, indexed)
     if isinstance(node, Field):
         return _field(node, at)
     if isinstance(node, Not):
-        return not_(condition(node.term, at))
+        return not_(condition(node.term, at, indexed))
     if isinstance(node, And):
-        return and_(*(condition(term, at) for term in node.terms))
+        return and_(*(condition(term, at, indexed) for term in node.terms))
     if isinstance(node, Or):
-        return or_(*(condition(term, at) for term in node.terms))
+        return or_(*(condition(term, at, indexed) for term in node.terms))
     return false()

@@ -82,7 +82,7 @@ class Item(Base):
 
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    deck: Mapped[str] = mapped_column(String(200), index=True)
+    deck: Mapped[str] = mapped_column(String(200))
     tags: Mapped[list[str]] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(String(300))
     source_file: Mapped[str] = mapped_column(String(300))
@@ -104,6 +104,8 @@ class Item(Base):
     __table_args__ = (
         # Covering: the statistics find the few drill cards from it, through ix_cards_item_ordinal.
         Index("ix_items_kind", "kind", "id"),
+        # Covering: a search by deck reads the ids of a deck's items from it, not the items.
+        Index("ix_items_deck", "deck", "id"),
     )
 
     def __repr__(self) -> str:
@@ -114,15 +116,30 @@ class ItemText(Base):
     """An item's texts and tags as plain lower-case text, for the browser's search.
 
     A table of its own: the JSON body stores Chinese escaped, and a scan of the items table
-    would read every body on the way (ten times the bytes)."""
+    would read every body on the way (ten times the bytes). The tags come before the long
+    text, so a tag search reads no text; on SQLite ``SEARCH_INDEX`` indexes the text by trigrams."""
 
     __tablename__ = "item_texts"
 
-    item_id: Mapped[str] = mapped_column(ForeignKey("items.id", onupdate="CASCADE"), primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
-    """Every string of the body (both languages, answers, code), one per line."""
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    """A stable integer key: the full-text index refers to rows by it."""
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id", onupdate="CASCADE"))
     tags: Mapped[str] = mapped_column(Text)
     """The tags between spaces (`` autograd pytorch ``): ``tag:`` matches a word of it."""
+    text: Mapped[str] = mapped_column(Text)
+    """Every string of the body (both languages, answers, code), one per line."""
+
+    __table_args__ = (
+        Index("ix_item_texts_item_id", "item_id", unique=True),
+        # Covering: a search by tag scans this, not the rows with their long texts.
+        Index("ix_item_texts_tags", "tags", "item_id"),
+    )
+
+
+SEARCH_INDEX = "item_texts_fts"
+"""SQLite's trigram full-text index over ``ItemText.text`` (FTS5, external content keyed by
+``ItemText.id``, kept by triggers; migration 0014). Absent on PostgreSQL and on an SQLite
+without FTS5, where free text is found with LIKE."""
 
 
 class Card(Base):
@@ -159,6 +176,8 @@ class Card(Base):
         Index("ix_cards_item_ordinal", "item_id", "ordinal", unique=True),
         Index("ix_cards_queue_due", "state", "due"),
         Index("ix_cards_queue_new", "state", "position", "ordinal"),
+        # The browser's order: its first rows of a search are read by walking this, not by a sort.
+        Index("ix_cards_content_order", "position", "ordinal"),
     )
     # SQLAlchemy declares __mapper_args__ on the declarative base, so it cannot be a ClassVar here.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
