@@ -99,12 +99,12 @@ def _like(value: str) -> str:
 
 def _items(where: ColumnElement[bool]) -> ColumnElement[bool]:
     """Cards of the items ``where`` finds among the items."""
-    return Card.item_id.in_(select(Item.id).where(where))
+    return Card.item_id.in_(select(Item.id).where(where).correlate(None))
 
 
 def _texts(where: ColumnElement[bool]) -> ColumnElement[bool]:
     """Cards of the items ``where`` finds among the items' texts."""
-    return Card.item_id.in_(select(ItemText.item_id).where(where))
+    return Card.item_id.in_(select(ItemText.item_id).where(where).correlate(None))
 
 
 def _field(term: Field, at: Moment) -> ColumnElement[bool]:
@@ -140,7 +140,8 @@ def _text(words: str, indexed: bool) -> ColumnElement[bool]:
     if indexed and len(words) >= TRIGRAM:
         phrase = '"' + words.replace('"', '""') + '"'
         return _texts(ItemText.id.in_(select(_index.c.rowid).where(_index.c[SEARCH_INDEX].match(phrase))))
-    return exists().where(ItemText.item_id == Card.item_id, ItemText.text.contains(words, autoescape=True))
+    found = exists().where(ItemText.item_id == Card.item_id, ItemText.text.contains(words, autoescape=True))
+    return found.correlate_except(ItemText)
 
 
 def condition(node: Node | None, at: Moment, indexed: bool = False) -> ColumnElement[bool]:

@@ -143,7 +143,7 @@ class CollectionService:
     def rows(self, card_ids: Sequence[int], language: Showing = "both") -> list[CardRow]:
         """The browser's rows for ``card_ids``, in that order (a custom session's cards)."""
         with self.sessions() as session:
-            found = session.execute(self._searched(*ROW_COLUMNS).where(Card.id.in_(card_ids))).all()
+            found: Sequence[Any] = session.execute(select(*ROW_COLUMNS).join(Card.item).where(Card.id.in_(card_ids))).all()
             by_id = {row.card_id: row for row in self._rows(session, found, language)}
         return [by_id[card_id] for card_id in card_ids]
 

@@ -19,7 +19,7 @@ from quizzer.scheduling.queue import available
 from quizzer.search.query import parse
 from quizzer.services.collection import CollectionService
 from quizzer.services.review import ReviewService
-from quizzer.storage.models import Card, Deck, ItemText, ReviewLog
+from quizzer.storage.models import Card, Deck, ReviewLog
 from quizzer.vocabulary import State
 
 
@@ -91,7 +91,7 @@ class CustomStudyService:
         now = self.review.clock()
         learned_by_due = case((Card.state == State.NEW, None), else_=Card.due)
         chosen = (
-            available(now, None).with_only_columns(Card.id).outerjoin(ItemText, ItemText.item_id == Card.item_id)
+            available(now, None).with_only_columns(Card.id)
             .where(self.collection.matching(query))
             .order_by(case((Card.state == State.NEW, 1), else_=0), learned_by_due, Card.position, Card.ordinal)
             .limit(choice.limit)
