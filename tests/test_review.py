@@ -205,7 +205,8 @@ def test_undo_restores_the_card_and_removes_the_log(services: Services) -> None:
     card = services.review.next_card()
     assert card is not None
     services.review.answer(card.card_id, Rating.Good)
-    assert services.review.undo() == card.card_id
+    step = services.review.undo()
+    assert step is not None and step.shown == card.card_id
     assert logs(services) == []
     restored = services.review.card(card.card_id)
     assert restored.state == 0 and restored.intervals == card.intervals
@@ -220,7 +221,7 @@ def test_suspended_card_leaves_the_queue(services: Services) -> None:
     assert card is not None
     services.review.suspend(card.card_id)
     assert services.review.next_card("beta") is None
-    services.review.unsuspend(card.card_id)
+    services.actions.unsuspend([card.card_id])
     assert services.review.next_card("beta") is not None
 
 

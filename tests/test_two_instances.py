@@ -108,7 +108,8 @@ def test_undo_takes_back_only_this_instances_answer(sqlite_services: Services, c
         theirs = other.review.next_card("beta")
         assert theirs is not None
         other.review.answer(theirs.card_id, Rating.Easy, version=theirs.version)  # the newest row is the other window's
-        assert sqlite_services.review.undo() == mine.card_id
+        undone = sqlite_services.review.undo()
+        assert undone is not None and undone.shown == mine.card_id
         assert [(log.card_id, log.rating) for log in logs(sqlite_services)] == [(theirs.card_id, 4)]
         assert sqlite_services.review.undo() is None  # nothing of this window's is left to take back
     finally:

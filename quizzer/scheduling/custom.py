@@ -10,6 +10,7 @@ is stored for the session itself: which of its cards are done is read from the r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,10 +39,15 @@ class CustomStudy:
     not tell an answer given just before it began from one just after)."""
 
 
-def next_custom_card(session: Session, study: CustomStudy, now: datetime, config: SchedulingConfig) -> Card | None:
+def next_custom_card(
+    session: Session, study: CustomStudy, now: datetime, config: SchedulingConfig, later: Sequence[int] = (),
+) -> Card | None:
     """The session's card to show now: a learning step due, else the first card not yet
-    answered in it, else a learning step due within the learn-ahead window; None when done."""
+    answered in it, else a learning step due within the learn-ahead window; None when done.
+    Never one of ``later`` (cards the learner skipped)."""
     base = available(now, None).where(Card.id.in_(study.card_ids))
+    if later:
+        base = base.where(Card.id.not_in(later))
     learning = base.where(Card.state.in_(LEARNING_STATES)).order_by(Card.due).limit(1)
     if (card := session.scalars(learning.where(Card.due <= now)).first()) is not None:
         return card

@@ -194,11 +194,14 @@ def _not_buried_siblings(query: Select[Card], activity: TodayActivity) -> Select
 
 def next_card(
     session: Session, scope: str | None, now: datetime, day: StudyDay, config: SchedulingConfig, activity: TodayActivity,
-    drill_kinds: Sequence[str] = (),
+    drill_kinds: Sequence[str] = (), later: Sequence[int] = (),
 ) -> Card | None:
-    """The card to show now, or None when the day's work in ``scope`` is done."""
+    """The card to show now, or None when the day's work in ``scope`` is done; never one of
+    ``later`` (cards the learner skipped)."""
     limits = deck_limits(session, config, now)
     base = available(now, scope)
+    if later:
+        base = base.where(Card.id.not_in(later))
     learning = base.where(Card.state.in_(LEARNING_STATES)).order_by(Card.due).limit(1)
     if (card := session.scalars(learning.where(Card.due <= now)).first()) is not None:
         return card

@@ -204,7 +204,7 @@ class BrowserScreen(Screen[None]):
             self.act("flag", colour)
 
     def action_undo(self) -> None:
-        done = self.services.actions.undo()
+        done = self.services.review.undo()
         self.notify(f"Undone: {done.summary()}" if done else "Nothing to undo")
         self.refill()
 

@@ -1,14 +1,14 @@
 """Acting on cards the learner picked: suspend, bury, forget, set a due date, flag — each undoable.
 
-Every action stores the acted-on cards' previous scheduling fields in memory first, so
-``undo`` puts back exactly what was there (newest action first). Forgetting keeps the
-review history: only the card's state goes back to new.
+Every action is a step of the window's one undo history (``services.undo``, shared with the
+review), so ``undo`` puts back exactly what was there, newest action first, whether it was
+taken here or in a review. Forgetting keeps the review history: only the card's state goes
+back to new.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -17,22 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizzer.errors import UsageError
 from quizzer.scheduling.queue import StudyDay
 from quizzer.services.review import ReviewService
+from quizzer.services.undo import Snapshot, Step
 from quizzer.storage.models import Card
 from quizzer.vocabulary import State
-
-FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "suspended", "buried_until", "flag")
-"""What an action may change on a card, and so what its undo restores."""
-
-
-@dataclass(frozen=True)
-class Done:
-    """One action: what it was called, and each card's fields before it."""
-
-    name: str
-    before: dict[int, dict[str, object]]
-
-    def summary(self) -> str:
-        return f"{self.name}: {len(self.before)} card{'s' if len(self.before) != 1 else ''}"
 
 
 class CardActions:
@@ -41,37 +28,35 @@ class CardActions:
     def __init__(self, sessions: sessionmaker[Session], review: ReviewService) -> None:
         self.sessions = sessions
         self.review = review
-        self.done: list[Done] = []
-        """This process's actions, newest last: what ``undo`` takes back."""
 
     def _day(self, now: datetime) -> StudyDay:
         return StudyDay.containing(now, self.review.config.day_start_hour, self.review.tz)
 
-    def _apply(self, name: str, card_ids: Sequence[int], change: Callable[[Card], None]) -> Done:
+    def _apply(self, name: str, card_ids: Sequence[int], change: Callable[[Card], None]) -> Step:
+        """Change the cards in one transaction; the step names those it changed."""
         with self.sessions.begin() as session:
-            cards = session.scalars(select(Card).where(Card.id.in_(card_ids))).all()
-            done = Done(name, {card.id: {field: getattr(card, field) for field in FIELDS} for card in cards})
-            for card in cards:
+            snapshot = Snapshot(session.scalars(select(Card).where(Card.id.in_(card_ids))))
+            for card in snapshot.cards:
                 change(card)
-        self.done.append(done)
-        return done
+            step = snapshot.step(session, name)
+        return self.review.history.push(step)
 
-    def suspend(self, card_ids: Sequence[int]) -> Done:
+    def suspend(self, card_ids: Sequence[int]) -> Step:
         """Keep the cards out of every queue until unsuspended."""
         return self._apply("suspend", card_ids, lambda card: setattr(card, "suspended", True))
 
-    def unsuspend(self, card_ids: Sequence[int]) -> Done:
+    def unsuspend(self, card_ids: Sequence[int]) -> Step:
         return self._apply("unsuspend", card_ids, lambda card: setattr(card, "suspended", False))
 
-    def bury(self, card_ids: Sequence[int]) -> Done:
+    def bury(self, card_ids: Sequence[int]) -> Step:
         """Hide the cards until the next study day starts."""
         end = self._day(self.review.clock()).end
         return self._apply("bury", card_ids, lambda card: setattr(card, "buried_until", end))
 
-    def unbury(self, card_ids: Sequence[int]) -> Done:
+    def unbury(self, card_ids: Sequence[int]) -> Step:
         return self._apply("unbury", card_ids, lambda card: setattr(card, "buried_until", None))
 
-    def forget(self, card_ids: Sequence[int]) -> Done:
+    def forget(self, card_ids: Sequence[int]) -> Step:
         """Back to new, due now; the review history stays (statistics and fitting still use it)."""
         now = self.review.clock()
 
@@ -81,7 +66,7 @@ class CardActions:
 
         return self._apply("forget", card_ids, reset)
 
-    def set_due(self, card_ids: Sequence[int], days: int) -> Done:
+    def set_due(self, card_ids: Sequence[int], days: int) -> Step:
         """Due ``days`` study days from today (0: today); a new card stays new, as it has no schedule yet."""
         if not 0 <= days <= 36500:
             raise UsageError(f"a due date is 0 (today) to 36500 days away, not {days}")
@@ -93,19 +78,8 @@ class CardActions:
 
         return self._apply(f"due in {days} days", card_ids, move)
 
-    def flag(self, card_ids: Sequence[int], colour: int) -> Done:
+    def flag(self, card_ids: Sequence[int], colour: int) -> Step:
         """Flag the cards with one of Anki's colours 1–7, or 0 to take the flag off."""
         if not 0 <= colour <= 7:
             raise UsageError(f"a flag is 0 (none) to 7, not {colour}")
         return self._apply(f"flag {colour}", card_ids, lambda card: setattr(card, "flag", colour))
-
-    def undo(self) -> Done | None:
-        """Take back the newest action still done (None when there is none)."""
-        if not self.done:
-            return None
-        done = self.done.pop()
-        with self.sessions.begin() as session:
-            for card in session.scalars(select(Card).where(Card.id.in_(done.before))):
-                for field, value in done.before[card.id].items():
-                    setattr(card, field, value)
-        return done

@@ -1,4 +1,4 @@
-"""The daily review: what is due, the next card, answering, undo, suspend, bury.
+"""The daily review: what is due, the next card, answering, undo, suspend, bury, skip.
 
 Every public method opens its own session and commits before returning, so an answer is
 stored before the next card is chosen.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from typing import Any
 
 from fsrs import Scheduler
@@ -24,6 +25,7 @@ from quizzer.scheduling.custom import CustomStudy, next_custom_card
 from quizzer.scheduling.deck_options import options_of
 from quizzer.scheduling.fsrs_adapter import CardState, FsrsOptions, button_intervals, format_interval, make_scheduler, retrievability, review
 from quizzer.scheduling.queue import COLLECTION, DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
+from quizzer.services.undo import Snapshot, Step, UndoHistory
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Card, DrillDraft, ReviewLog
 from quizzer.vocabulary import Rating, State
@@ -112,9 +114,11 @@ class ReviewService:
         self._activity: tuple[tuple[datetime, int, int | None], TodayActivity] | None = None
         """Today's answers per deck, kept between calls while ``activity_mark`` is unchanged
         (recounting them on every card cost more than the rest of choosing it)."""
-        self._undoable: list[int] = []
-        """The log rows this service wrote, newest last: undo takes back only these, so with two
-        windows on one database neither can take back the other's answer."""
+        self.history = UndoHistory(sessions)
+        """What this window did (answers here, the browser's actions): undo takes back only
+        these, so with two windows on one database neither can take back the other's."""
+        self.later: list[int] = []
+        """Cards skipped in this session: shown again once nothing else is left."""
 
     def use_parameters(self, parameters: Sequence[float] | None) -> None:
         """Schedule every answer from now on with these FSRS weights (None: the defaults)."""
@@ -163,12 +167,17 @@ class ReviewService:
         with ``custom``, the next of that custom study session's instead (``scope`` unused)."""
         now = self.clock()
         with self.sessions() as session:
-            if custom is not None:
-                card = next_custom_card(session, custom, now, self.config)
-            else:
-                day = self._day(now)
-                card = next_card(session, scope, now, day, self.config, self._today(session, day), DRILL_KINDS)
+            card = self._next(session, scope, custom, now, self.later)
+            if card is None and self.later:  # only skipped cards are left: their turn
+                self.later.clear()
+                card = self._next(session, scope, custom, now, [])
             return None if card is None else self._review_card(session, card, now)
+
+    def _next(self, session: Session, scope: str | None, custom: CustomStudy | None, now: datetime, later: list[int]) -> Card | None:
+        if custom is not None:
+            return next_custom_card(session, custom, now, self.config, later)
+        day = self._day(now)
+        return next_card(session, scope, now, day, self.config, self._today(session, day), DRILL_KINDS, later)
 
     def _today(self, session: Session, day: StudyDay) -> TodayActivity:
         mark = activity_mark(session, day)
@@ -221,7 +230,7 @@ class ReviewService:
             card = self._card(session, card_id)
             if version is not None and card.version != version:
                 raise CardChanged(f"card {card_id} was answered or changed elsewhere after it was shown here")
-            before = _state_of(card)
+            snapshot, before = Snapshot([card]), _state_of(card)
             scheduler = self._scheduler(session, card.item.deck)
             after, row = schedule_answer(scheduler, card.id, before, rating, now, duration_ms)
             for name, value in _columns(after).items():
@@ -230,8 +239,9 @@ class ReviewService:
             session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
             session.flush()
+            step = snapshot.step(session, f"answer {rating.name}", log_ids=[log.id], shown=card.id)
             deck, item_id, ordinal, log_id, kind = card.item.deck, card.item_id, card.ordinal, log.id, card.item.kind
-        self._undoable.append(log_id)
+        self.history.push(step)
         if self._activity is not None and self._activity[0] == mark:  # committed: count it in
             activity = self._activity[1]
             activity.count(deck, before.state, drill=kind in DRILL_KINDS)
@@ -281,47 +291,44 @@ class ReviewService:
                 session.expire(card)
         return added
 
-    def undo(self) -> int | None:
-        """Take back the newest answer given through this service: its log row goes, the card
-        gets its old state. Returns the card id, or None when there is nothing to take back.
+    def undo(self) -> Step | None:
+        """Take back the newest action this window took (an answer, bury, suspend, skip, or a
+        browser action): the card gets its old fields and an answer's log row goes. None when
+        there is nothing to take back.
 
-        Only this service's own answers are taken back (another window's stay), and only while
-        the answer is still the card's newest: ``CardChanged`` if the card was answered since."""
+        Only this window's own actions are taken back, and only while nothing was built on
+        them: ``CardChanged`` if a card of the action was changed elsewhere since."""
         self._activity = None
-        if not self._undoable:
-            return None
-        with self.sessions.begin() as session:
-            log = session.get(ReviewLog, self._undoable[-1])
-            if log is None:  # taken back elsewhere (the browser's undo, another window)
-                self._undoable.pop()
-                return self.undo()
-            newest = session.scalar(select(func.max(ReviewLog.id)).where(ReviewLog.card_id == log.card_id))
-            if newest != log.id:
-                raise CardChanged(f"card {log.card_id} was answered elsewhere since; its newer answer stays")
-            card = self._card(session, log.card_id)
-            card.state, card.step, card.stability, card.difficulty = (
-                log.before_state, log.before_step, log.before_stability, log.before_difficulty
-            )
-            card.due, card.last_review = log.before_due, log.before_last_review
-            session.delete(log)
-            card_id = card.id
-        self._undoable.pop()
-        return card_id
+        return self.history.undo()
 
-    def suspend(self, card_id: int) -> None:
+    def can_undo(self) -> bool:
+        return bool(self.history.steps)
+
+    def suspend(self, card_id: int) -> Step:
         """Keep the card out of every queue until it is unsuspended."""
-        with self.sessions.begin() as session:
-            self._card(session, card_id).suspended = True
+        return self._change("suspend", card_id, lambda card: setattr(card, "suspended", True))
 
-    def unsuspend(self, card_id: int) -> None:
-        with self.sessions.begin() as session:
-            self._card(session, card_id).suspended = False
-
-    def bury(self, card_id: int) -> None:
+    def bury(self, card_id: int) -> Step:
         """Hide the card until the next study day starts."""
-        now = self.clock()
+        end = self._day(self.clock()).end
+        return self._change("bury", card_id, lambda card: setattr(card, "buried_until", end))
+
+    def skip(self, card_id: int) -> Step:
+        """Show the card again later in this session, once nothing else is left (nothing stored)."""
+        self.later.append(card_id)
+        return self.history.push(Step("skip", {}, {}, shown=card_id, also=partial(self._unskip, card_id)))
+
+    def _unskip(self, card_id: int) -> None:
+        if card_id in self.later:  # not when its turn has come already
+            self.later.remove(card_id)
+
+    def _change(self, name: str, card_id: int, change: Callable[[Card], None]) -> Step:
         with self.sessions.begin() as session:
-            self._card(session, card_id).buried_until = self._day(now).end
+            card = self._card(session, card_id)
+            snapshot = Snapshot([card])
+            change(card)
+            step = snapshot.step(session, name, shown=card_id)
+        return self.history.push(step)
 
     @staticmethod
     def _card(session: Session, card_id: int) -> Card:
