@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import ClassVar
 
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, AutopilotCallbackType, SystemCommand
 from textual.binding import Binding, BindingType
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from quizzer.dialogs.error import report_error, reports_errors
 from quizzer.scheduling.custom import CustomStudy
 from quizzer.screens.home import HomeScreen
+from quizzer.screens.item_keys import ItemKeys
 from quizzer.screens.messages import ShowBrowser, ShowDecks, StartReview
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
@@ -134,6 +136,13 @@ class QuizzerApp(App[None]):
         run = self.services.collect_optimization()
         if run is not None:
             self.notify(optimizer_line(run), severity="error" if run.outcome == FAILED else "information")
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key pressed before the item on screen showed is dropped here, before it reaches
+        the item's box (see ``screens.item_keys``)."""
+        if isinstance(event, events.Key) and isinstance(self.screen, ItemKeys) and self.screen.stale(event):
+            return
+        await super().on_event(event)
 
     async def run_action(
         self,

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
 
+from quizzer.storage.models import Card
 from tests.conftest import FIXTURE_CONTENT
 from tests.test_cli import quizzer
 
@@ -48,7 +50,7 @@ def test_suspend_an_item_acts_on_all_its_cards_and_unsuspend_by_deck_takes_it_ba
     ]
 
 
-@pytest.mark.parametrize("action", ["bury", "unbury", "forget"])
+@pytest.mark.parametrize("action", ["bury", "suspend", "forget"])
 def test_each_action_names_the_cards_it_changed(db: str, action: str) -> None:
     result = quizzer(action, "alpha-cloze/c2", "--json", db=db)
     assert result.returncode == 0, result.stderr
@@ -73,3 +75,29 @@ def test_info_json_has_state_and_an_empty_history_for_a_new_card(db: str) -> Non
     assert result.returncode == 0, result.stderr
     (card,) = json.loads(result.stdout)
     assert (card["label"], card["state"], card["recall_now"], card["reviews"]) == ("alpha-basic-1", "new", None, [])
+
+
+def marked(db: str, column: str) -> list[tuple[str, int]]:
+    """The cards whose ``column`` (suspended, buried_until) is set, read from the database."""
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Card.item_id, Card.ordinal, getattr(Card, column))).all()
+    engine.dispose()
+    return sorted((item, ordinal) for item, ordinal, mark in rows if mark)
+
+
+@pytest.mark.parametrize(("mark", "unmark", "column"), [("bury", "unbury", "buried_until"), ("suspend", "unsuspend", "suspended")])
+def test_unbury_and_unsuspend_take_an_item_id_for_all_its_cards_or_a_deck(db: str, mark: str, unmark: str, column: str) -> None:
+    assert quizzer(mark, "alpha-cloze", "alpha-basic-1", "beta-basic", db=db).returncode == 0
+    result = quizzer(unmark, "alpha-cloze", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["action"] == unmark and len(json.loads(result.stdout)["card_ids"]) == 2
+    assert marked(db, column) == [("alpha-basic-1", 0), ("beta-basic", 0)]
+    result = quizzer(unmark, "--deck", "alpha", db=db)
+    assert (result.returncode, result.stdout.strip()) == (0, f"{unmark}: 1 card")  # only the card that was marked
+    assert marked(db, column) == [("beta-basic", 0)]
+
+
+def test_unbury_of_an_unknown_deck_is_refused_with_exit_2(db: str) -> None:
+    result = quizzer("unbury", "--deck", "gamma", db=db)
+    assert (result.returncode, result.stderr.strip()) == (2, "quizzer: no deck 'gamma' (see `quizzer due`)")

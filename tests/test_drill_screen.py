@@ -19,6 +19,7 @@ from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item, ReviewLog
 from tests.conftest import FIXTURES, FakeClock
+from tests.test_review_flow import palette, typed_while_loading
 
 T = TypeVar("T")
 
@@ -42,8 +43,27 @@ def count(services: Services, query: Select[T]) -> T:
         return session.scalars(query).one()
 
 
+async def drill_on_screen(pilot: Pilot[None], app: QuizzerApp, item_id: str | None = None) -> DrillScreen:
+    """The drill screen, once it shows (the review opens it after reading the drill in a
+    thread): keys pressed before that are dropped, as they were meant for what came before."""
+    for _ in range(200):
+        screen = app.screen
+        if isinstance(screen, DrillScreen) and screen.is_mounted and item_id in (None, screen.drill.item_id):
+            return screen
+        await pilot.pause(0.01)
+    raise AssertionError(f"no drill {item_id or ''} on screen: {app.screen!r}")
+
+
+async def given_up(pilot: Pilot[None], app: QuizzerApp) -> None:
+    """Give up the drill once it shows, and wait until its reference is shown."""
+    await drill_on_screen(pilot, app)
+    await pilot.press("ctrl+g")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def write_code(pilot: Pilot[None], app: QuizzerApp, code: str) -> None:
-    editor = app.screen.query_one("#editor", TextArea)
+    editor = (await drill_on_screen(pilot, app)).query_one("#editor", TextArea)
     editor.clear()
     editor.insert(code)
     await pilot.pause()
@@ -59,9 +79,8 @@ async def submit(pilot: Pilot[None], app: QuizzerApp) -> str:
 async def test_a_drill_in_the_queue_opens_the_drill_screen_with_the_starter(drill_services: Services) -> None:
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, DrillScreen)
-        assert "raise NotImplementedError" in app.screen.query_one("#editor", TextArea).text
+        drill = await drill_on_screen(pilot, app)
+        assert "raise NotImplementedError" in drill.query_one("#editor", TextArea).text
 
 
 async def test_a_passing_submission_shows_pass_proposes_a_rating_and_rating_stores_everything(drill_services: Services) -> None:
@@ -102,6 +121,7 @@ async def test_passing_after_a_failed_try_proposes_hard(drill_services: Services
 async def test_hints_are_revealed_one_at_a_time_and_counted(drill_services: Services) -> None:
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
+        await drill_on_screen(pilot, app)
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert "subtract the max" in str(app.screen.query_one("#hints", Static).render())
@@ -111,8 +131,7 @@ async def test_hints_are_revealed_one_at_a_time_and_counted(drill_services: Serv
 async def test_giving_up_shows_the_reference_and_proposes_again(drill_services: Services) -> None:
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+g")
-        await pilot.pause()
+        await given_up(pilot, app)
         assert "X.max(dim=1" in str(app.screen.query_one("#solution", Static).render())
         assert app.focused is not None and app.focused.id == "rate-1"
         await pilot.press("enter")
@@ -129,8 +148,7 @@ async def test_the_draft_is_saved_as_you_type_and_comes_back(drill_services: Ser
     assert "half done" in count(drill_services, select(DrillDraft.code))
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert "half done" in app.screen.query_one("#editor", TextArea).text
+        assert "half done" in (await drill_on_screen(pilot, app)).query_one("#editor", TextArea).text
 
 
 async def test_running_on_the_examples_shows_the_output_without_a_verdict(drill_services: Services) -> None:
@@ -148,13 +166,12 @@ async def test_running_on_the_examples_shows_the_output_without_a_verdict(drill_
 async def test_a_predicted_shape_is_typed_and_graded(drill_services: Services) -> None:
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+g", "1")  # skip the write drill: give up, rate Again
-        await pilot.pause()
-        assert isinstance(app.screen, DrillScreen) and app.screen.drill.item_id == "drill-conv-shape"
-        k = app.screen.drill.view["params"]["k"]
+        await drill_on_screen(pilot, app)
+        await pilot.press("ctrl+g", "1")  # past the write drill: give up, rate Again
+        drill = await drill_on_screen(pilot, app, "drill-conv-shape")
+        k = drill.drill.view["params"]["k"]
         side = 16 - k + 2 + 1
-        app.screen.query_one("#answer", Input).value = f"2x8x{side}x{side}"
-        await pilot.press("enter")
+        await pilot.press("enter", *f"2x8x{side}x{side}", "enter")  # into the box, the shape, submit
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "PASS" in str(app.screen.query_one("#feedback", Static).render())
@@ -164,7 +181,8 @@ async def test_a_predicted_shape_is_typed_and_graded(drill_services: Services) -
 async def test_code_typed_key_by_key_is_graded_and_rated(drill_services: Services) -> None:
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "ctrl+k")  # the starter's `raise NotImplementedError` line
+        await drill_on_screen(pilot, app)
+        await pilot.press("enter", "down", "ctrl+k")  # into the editor; the starter's `raise NotImplementedError` line
         await pilot.press(*"    e = (X - X.max(1, keepdim=True).values).exp()", "enter")
         await pilot.press(*"return e / e.sum(1, keepdim=True)")  # the editor keeps the indentation
         assert "return e / e.sum" in app.screen.query_one("#editor", TextArea).text
@@ -200,11 +218,14 @@ async def test_a_review_of_the_bundled_deck_mixes_cards_and_drills_from_several_
     assert len({deck for deck, _ in answered}) >= 5
 
 
-async def test_one_escape_leaves_a_drill_even_from_the_editor(drill_services: Services) -> None:
+async def test_escape_in_the_editor_gives_the_keys_back_and_a_second_one_leaves(drill_services: Services) -> None:
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await drill_on_screen(pilot, app)
+        await pilot.press("enter")
         assert app.focused is not None and app.focused.id == "editor"
+        await pilot.press("escape")
+        assert isinstance(app.screen, DrillScreen) and app.focused is not None and app.focused.id == "drill"
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DrillScreen)
@@ -213,11 +234,11 @@ async def test_one_escape_leaves_a_drill_even_from_the_editor(drill_services: Se
 async def test_an_unreadable_prediction_is_not_counted_as_a_failed_try(drill_services: Services) -> None:
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
+        await drill_on_screen(pilot, app)
         await pilot.press("ctrl+g", "1")  # past the write drill
-        await pilot.pause()
-        assert isinstance(app.screen, DrillScreen)
-        k = app.screen.drill.view["params"]["k"]
-        await pilot.press("enter")  # an empty answer
+        drill = await drill_on_screen(pilot, app, "drill-conv-shape")
+        k = drill.drill.view["params"]["k"]
+        await pilot.press("enter", "enter")  # into the box; an empty answer
         await app.workers.wait_for_complete()
         side = 16 - k + 2 + 1
         app.screen.query_one("#answer", Input).value = f"2x8x{side}x{side}"
@@ -245,3 +266,73 @@ async def test_a_broken_rule_is_shown_in_the_learners_language_and_stored_as_fai
     assert "第 2 行：用了本题不让用的 .softmax()（规则 no-call:torch.softmax）" in feedback
     assert "which this drill asks you not to use" not in feedback
     assert count(drill_services, select(func.count(DrillAttempt.id)).where(DrillAttempt.passed.is_(False))) == 1
+
+
+def drill_cards(services: Services) -> list[tuple[object, ...]]:
+    with services.review.sessions() as session:
+        return [(c.item_id, c.state, c.due, c.suspended, c.buried_until) for c in session.scalars(select(Card).order_by(Card.id))]
+
+
+@pytest.mark.parametrize("key", ["b", "s", "k"], ids=["bury", "suspend", "skip"])
+async def test_a_drill_is_buried_suspended_or_skipped_and_undo_brings_the_same_drill_back(drill_services: Services, key: str) -> None:
+    before = drill_cards(drill_services)
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await drill_on_screen(pilot, app, "drill-softmax")
+        await pilot.press(key)
+        await drill_on_screen(pilot, app, "drill-conv-shape")
+        assert drill_cards(drill_services) != before or key == "k"  # a skip stores nothing
+        await pilot.press("u")
+        await drill_on_screen(pilot, app, "drill-softmax")
+    assert drill_cards(drill_services) == before
+
+
+async def test_in_the_editor_esc_gives_the_letter_keys_back_and_the_code_stays(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await drill_on_screen(pilot, app)
+        await pilot.press("enter", *"# sb", "escape", "b")  # typed into the code, then out of it: bury
+        await drill_on_screen(pilot, app, "drill-conv-shape")
+        await pilot.press("u")
+        drill = await drill_on_screen(pilot, app, "drill-softmax")
+        assert drill.query_one("#editor", TextArea).text.startswith("# sb")
+    assert count(drill_services, select(Card.buried_until).where(Card.item_id == "drill-softmax")) is None
+
+
+async def test_the_editor_takes_the_keys_only_by_enter(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        drill = await drill_on_screen(pilot, app)
+        starter = drill.query_one("#editor", TextArea).text
+        await pilot.press(*"2def")  # a rating and a word from the card before, by habit
+        assert drill.query_one("#editor", TextArea).text == starter and not drill.query_one("#editor").has_focus
+        await pilot.press("enter", *"# x")
+        assert drill.query_one("#editor", TextArea).text.startswith("# x")
+    assert count(drill_services, select(func.count(ReviewLog.id))) == 0
+
+
+async def test_keys_typed_while_the_next_drill_loads_are_dropped(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await given_up(pilot, app)
+        pressed = await typed_while_loading(app, drill_services, "1", ["enter", "2", "d", "e", "f"])  # Again, then habit
+        drill = await drill_on_screen(pilot, app, "drill-conv-shape")
+        for key in pressed:
+            app.post_message(key)
+        await pilot.pause()
+        assert drill.query_one("#answer", Input).value == "" and not drill.query_one("#answer").has_focus
+    assert count(drill_services, select(func.count(ReviewLog.id))) == 1
+
+
+async def test_the_palette_lists_the_drills_actions(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await drill_on_screen(pilot, app)
+        await pilot.press("ctrl+p")
+        listed = set(palette(app))
+        assert {"Run examples", "Submit", "Hint", "Give up", "Bury", "Suspend", "Skip", "Answer"} <= listed
+        assert "Undo" not in listed  # nothing done yet in this window
+        await pilot.press(*"give up", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "X.max(dim=1" in str(app.screen.query_one("#solution", Static).render())

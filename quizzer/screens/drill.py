@@ -1,6 +1,10 @@
 """The drill screen: write code (or predict a value), run it, submit, read feedback, rate.
 
-Dismissed with the chosen rating, or None when the learner leaves (the draft stays).
+Dismissed with the chosen rating, one of the review's actions for the review screen to take
+(undo, bury, suspend, skip), or None when the learner leaves (the draft stays).
+
+The answer box takes the focus only by `enter`, never by itself: keys from the card before
+(a rating, a letter) do nothing here; `esc` in it gives the keys back to the screen.
 
 The draft is saved as the learner types, by a worker, never on the UI thread: a busy database
 delays the save (the status line says so), not the editor (see ``drafts``). Grading and hints
@@ -12,18 +16,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Literal, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TextArea
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
 from quizzer.kinds.registry import KINDS, answer_view
 from quizzer.screens.drafts import Drafts
+from quizzer.screens.item_keys import SKIP, ItemKeys
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.drills import DrillState
@@ -36,8 +40,11 @@ from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
 T = TypeVar("T")
 
+DrillOutcome = Rating | Literal["undo", "bury", "suspend", "skip"] | None
+"""How a drill ends: rated, one of the review's actions, or left."""
 
-class DrillScreen(Screen[Rating | None]):
+
+class DrillScreen(ItemKeys[DrillOutcome]):
     """One drill card: the widget its kind takes the answer with (an editor, a snippet and an
     answer box), then the rating."""
 
@@ -71,8 +78,15 @@ class DrillScreen(Screen[Rating | None]):
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+g", "give_up", "Give up"),
         *RATING_BINDINGS,
+        Binding("enter", "write", "Answer"),
+        Binding("u", "review('undo')", "Undo"),
+        Binding("s", "review('suspend')", "Suspend"),
+        Binding("b", "review('bury')", "Bury"),
+        Binding("k", "review('skip')", "Skip", tooltip=SKIP),
         Binding("escape", "leave", "Decks", priority=True),  # before the editor takes Esc to unfocus
     ]
+    AUTO_FOCUS = "#drill"
+    """The drill's scroll area, not the answer box: letters are the screen's, PageUp scrolls."""
 
     def __init__(self, services: Services, card: ReviewCard, language: Showing, drill: DrillState) -> None:
         super().__init__()
@@ -103,10 +117,7 @@ class DrillScreen(Screen[Rating | None]):
     def on_mount(self) -> None:
         self.sub_title = "drill · 练习"
         self._show_hints()
-        # Into view at once: focusing would centre it with an animation, ~15 frames that
-        # repaint the whole drill (and scroll a long prompt out of view).
-        self.answer.focus_answer()
-        self.call_after_refresh(self.answer.scroll_visible, animate=False)
+        self.item_shown()
         self.call_after_refresh(self._highlight)
 
     def _highlight(self) -> None:
@@ -116,8 +127,10 @@ class DrillScreen(Screen[Rating | None]):
             area.language = "python"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("run", "submit", "hint", "give_up"):
+        if action in ("run", "submit", "hint", "give_up", "write"):
             return not self.done and (action != "run" or self.runnable)
+        if action == "review" and parameters == ("undo",):
+            return self.services.review.can_undo()
         return self.done if action == "rate" else True
 
     def _submission(self) -> str:
@@ -204,13 +217,27 @@ class DrillScreen(Screen[Rating | None]):
     def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
         self.dismiss(event.rating)
 
+    def action_write(self) -> None:
+        """Into the answer box (the only way in: a key meant for the card before never lands there)."""
+        self.answer.focus_answer()
+
+    async def action_review(self, action: Literal["undo", "bury", "suspend", "skip"]) -> None:
+        """Undo, bury, suspend or skip, as on any card: the review screen takes them."""
+        await self._store_draft()
+        self.dismiss(action)
+
     async def action_leave(self) -> None:
-        """Leave, storing the newest text first (one try: leaving must not wait)."""
+        """Esc: out of the answer box first; then leave, storing the newest text first."""
+        if not self.leave_text_box(self.query_one("#drill")):
+            await self._store_draft()
+            self.dismiss(None)
+
+    async def _store_draft(self) -> None:
+        """The newest text, stored now (one try: leaving must not wait)."""
         try:
             await asyncio.to_thread(self.drafts.store, *self.drafts.newest)
         except QuizzerError as exc:
             self.notify(f"The last changes to your code are not saved: {exc.message}", severity="error", markup=False)
-        self.dismiss(None)
 
     def _show_hints(self) -> None:
         hints = self.drill.view.get("hints", [])[: self.drill.hints_shown]

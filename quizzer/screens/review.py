@@ -1,4 +1,4 @@
-"""The review screen: one card at a time, reveal, rate, undo, suspend, bury.
+"""The review screen: one card at a time, reveal, rate, undo, suspend, bury, skip.
 
 Every database call goes through ``patiently``: a busy or unreachable database makes the
 status line say it waits, and if it stays so, the screen says what was not saved and keeps the
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
@@ -24,6 +23,7 @@ from quizzer.errors import CardChanged, QuizzerError, StorageError
 from quizzer.kinds.base import FollowsLanguage, Outcome
 from quizzer.kinds.registry import KINDS, answer_view
 from quizzer.scheduling.custom import CustomStudy
+from quizzer.screens.item_keys import SKIP, ItemKeys
 from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
@@ -33,10 +33,13 @@ from quizzer.widgets.card_view import CardView
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 
+if TYPE_CHECKING:
+    from quizzer.screens.drill import DrillOutcome
+
 T = TypeVar("T")
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ItemKeys[None]):
     """Reviews ``deck`` (None: every deck) until nothing is due today."""
 
     DEFAULT_CSS = """
@@ -61,9 +64,11 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
+        Binding("k", "skip", "Skip", tooltip=SKIP),
+        Binding("enter", "type_answer", "Type the answer"),
         Binding("i", "info", "Info"),
         Binding("e", "edit", "Edit"),
-        Binding("escape", "app.show_decks", "Decks"),
+        Binding("escape", "leave", "Decks"),
         Binding("ctrl+r", "retry", "Try again"),
     ]
 
@@ -98,10 +103,14 @@ class ReviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that need a card (or an unrevealed one) leave the footer when they do nothing."""
-        if action in ("suspend", "bury", "info", "edit"):
+        if action in ("suspend", "bury", "skip", "info", "edit"):
             return self.card is not None
         if action == "reveal":
             return self.card is not None and not self.revealed
+        if action == "rate":
+            return self.card is not None and self.revealed
+        if action == "type_answer":  # back into the box after esc took the keys from it
+            return self.answer is not None and self.answer.focusable and not self.answer.has_focus
         if action == "retry":
             return self.unavailable
         return True
@@ -120,7 +129,15 @@ class ReviewScreen(Screen[None]):
         await self.show_next()
 
     async def show_next(self, card: ReviewCard | None = None) -> None:
-        """Lay out ``card`` (default: the next one due), question side up."""
+        """Lay out ``card`` (default: the next one due), question side up; keys pressed until
+        it shows are dropped."""
+        self.item_loading()
+        try:
+            await self._show(card)
+        finally:
+            self.item_shown()
+
+    async def _show(self, card: ReviewCard | None) -> None:
         holder = self.query_one("#card", Vertical)
         try:
             self.card = card or await self._patiently(lambda: self.services.review.next_card(self.deck, self.custom))
@@ -156,7 +173,7 @@ class ReviewScreen(Screen[None]):
                 self.refresh_bindings()
                 self.notify(f"The drill cannot be opened: {exc.message}", severity="error", markup=False)
                 return
-            self.app.push_screen(DrillScreen(self.services, self.card, self.language, drill), self._drill_rated)
+            self.app.push_screen(DrillScreen(self.services, self.card, self.language, drill), self._drill_done)
             return
         widgets: list[Widget] = [CardView(item.prompt, item.answer, self.language)]
         if (view := answer_view(item.kind)) is not None:
@@ -167,13 +184,28 @@ class ReviewScreen(Screen[None]):
             self.answer.focus()
 
     @reports_errors
-    async def _drill_rated(self, rating: Rating | None) -> None:
-        """Back from a drill: rate it and go on, or (None) leave the review as Esc does."""
-        if rating is None:
+    async def _drill_done(self, outcome: DrillOutcome) -> None:
+        """Back from a drill: rate it and go on, take one of the review's actions (undo, bury,
+        suspend, skip), or (None) leave the review as Esc does."""
+        if outcome is None:
             self.post_message(ShowDecks())
-            return
-        self.revealed = True
-        await self._rate(rating)
+        elif isinstance(outcome, Rating):
+            self.revealed = True
+            await self._rate(outcome)
+        else:
+            drill = self.card
+            await self.run_action(outcome)
+            if self.card is drill:  # the action could not be taken: the drill again
+                await self.show_next(drill)
+
+    def action_leave(self) -> None:
+        """Esc: out of the text box first (the letter keys work again), then back to the decks."""
+        if not self.leave_text_box():
+            self.post_message(ShowDecks())
+
+    def action_type_answer(self) -> None:
+        if self.answer is not None:
+            self.answer.focus()
 
     def set_language(self, language: Showing) -> None:
         self.language = language
@@ -234,16 +266,25 @@ class ReviewScreen(Screen[None]):
             raise StorageError(f"Not {what}: {exc.message}", title="Not saved") from exc
 
     async def action_undo(self) -> None:
+        """Take back the newest action of this window; the card it was taken on shows again."""
         try:
-            card_id = await self._patiently(self.services.review.undo)
-            card = None if card_id is None else await self._patiently(lambda: self.services.review.card(card_id))
+            step = await self._patiently(self.services.review.undo)
+            shown = None if step is None else step.shown
+            card = None if shown is None else await self._patiently(lambda: self.services.review.card(shown))
         except QuizzerError as exc:
             raise StorageError(f"Not undone: {exc.message}", title="Not saved") from exc
-        if card is None:
+        if step is None:
             self.notify("Nothing to undo", severity="warning")
             return
-        self.notify("Last answer undone")
+        self.notify(f"Undone: {step.summary() if shown is None else step.name}")
         await self.show_next(card)
+
+    async def action_skip(self) -> None:
+        """Later in this session: the card comes back once nothing else is left."""
+        if (card := self.card) is not None:
+            self.services.review.skip(card.card_id)
+            self.notify(f"Skipped {card.item.id}: it comes back later (u: undo)")
+            await self.show_next()
 
     async def action_suspend(self) -> None:
         if (card := self.card) is not None:
