@@ -142,7 +142,9 @@ async def test_enter_takes_the_keys_back_into_the_box_after_esc(sqlite_services:
     app = make_app(sqlite_services, deck="alpha::sub")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "4")
-        await pilot.press("escape", "enter", *"(2, 3)", "enter")
+        await pilot.press("escape", "enter")
+        assert app.screen.query_one("#typed", Input).has_focus
+        await pilot.press(*"(2, 3)", "enter")
         assert "correct" in str(app.screen.query_one("#typed", Input).border_title)
 
 

@@ -73,12 +73,12 @@ class DrillScreen(ItemKeys[DrillOutcome]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "write", "Answer"),
         Binding("ctrl+r", "run", "Run examples"),
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+g", "give_up", "Give up"),
         *RATING_BINDINGS,
-        Binding("enter", "write", "Answer"),
         Binding("u", "review('undo')", "Undo"),
         Binding("s", "review('suspend')", "Suspend"),
         Binding("b", "review('bury')", "Bury"),

@@ -110,7 +110,7 @@ class ReviewScreen(ItemKeys[None]):
         if action == "rate":
             return self.card is not None and self.revealed
         if action == "type_answer":  # back into the box after esc took the keys from it
-            return self.answer is not None and self.answer.focusable and not self.answer.has_focus
+            return self.answer is not None and not self.revealed and not self.answer.has_focus_within
         if action == "retry":
             return self.unavailable
         return True
