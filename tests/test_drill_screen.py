@@ -336,3 +336,14 @@ async def test_the_palette_lists_the_drills_actions(drill_services: Services) ->
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "X.max(dim=1" in str(app.screen.query_one("#solution", Static).render())
+
+
+async def test_in_the_editor_ctrl_z_undoes_text_and_u_is_a_letter(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        drill = await drill_on_screen(pilot, app)
+        starter = drill.query_one("#editor", TextArea).text
+        await pilot.press("enter", "u")
+        assert drill.query_one("#editor", TextArea).text == "u" + starter
+        await pilot.press("ctrl+z")
+        assert drill.query_one("#editor", TextArea).text == starter and app.screen is drill
