@@ -5,7 +5,8 @@ reversed, typed and cloze notes with a little HTML and tags in nested decks, hal
 answered a few times over the last months; it is exported as a current-format .apkg with
 its scheduling. The import runs the path ``quizzer import deck.apkg`` does, on a fresh SQLite
 database: package read, notes to deck files, the deck folder imported, every card's history
-replayed. A second import of the same package (nothing new) is timed too.
+replayed. A second import of the same package (nothing new) is timed too, and, for scale, the
+deck files it wrote imported as a plain deck folder (what any deck of that size costs).
 
     .venv/bin/python benchmarks/anki_import.py [--notes 10000]
 """
@@ -81,6 +82,11 @@ def main() -> None:
             took = time.perf_counter() - started
             print(f"{label} {took:6.1f} s  ({args.notes / took:,.0f} notes/s)  {report.summary()}")
         services.close()
+        plain = Services.open(Config(db_url=f"sqlite:///{folder}/plain.sqlite3"), clock=lambda: NOW, tz=UTC)
+        started = time.perf_counter()
+        plain.content.import_path(Path(folder) / "decks")
+        print(f"for scale: the same deck files imported as a plain deck folder into a fresh database: {time.perf_counter() - started:.1f} s")
+        plain.close()
 
 
 if __name__ == "__main__":

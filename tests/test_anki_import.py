@@ -13,7 +13,8 @@ from anki.collection import Collection, ExportAnkiPackageOptions
 from sqlalchemy import func, select
 
 from quizzer.config import Config, SchedulingConfig
-from quizzer.interop.anki_import import item_id
+from quizzer.interop import anki_collection as anki
+from quizzer.interop.anki_import import item_id, plan_items
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, Item, ReviewLog
 from quizzer.vocabulary import Rating, State
@@ -209,6 +210,14 @@ def test_an_answer_given_in_quizzer_stays_when_newer_anki_answers_come_in(
     assert [(log.reviewed_at, log.rating) for log in logs] == [(at, Rating(r)) for at, r in expected]
     assert [log.before_due for log in logs[1:]] == [log.after_due for log in logs[:-1]]  # one replay, in time order
     assert card(services, item_id(built.guids["basic"])).last_review == LATER
+
+
+def test_a_note_that_would_make_no_valid_card_is_skipped_and_named() -> None:
+    basic, cloze = anki.NoteType("Basic", "Basic", cloze=False), anki.NoteType("Cloze", "Cloze", cloze=True)
+    notes = [anki.Note(1, "a", basic, ["front", ""], []), anki.Note(2, "b", cloze, ["no deletion", ""], [])]
+    cards = [anki.Card(10, 1, "Default", 0, suspended=False, flag=0), anki.Card(20, 2, "Default", 0, suspended=False, flag=0)]
+    plan = plan_items(anki.Collection(notes, cards, []))
+    assert (plan.tables, plan.skipped) == ([], ["note 1: its back is empty", "note 2: a cloze without a {{c1::…}} deletion"])
 
 
 def test_the_items_are_deck_files_the_learner_can_edit_and_check(imported: tuple[Services, Built, str], data_folder: Path) -> None:

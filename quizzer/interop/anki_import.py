@@ -80,7 +80,8 @@ class Plan:
 
 
 def _table(note: anki.Note, id_: str, kind: str, deck: str, body: Table) -> Table:
-    return {"id": id_, "kind": kind, "deck": deck_path(deck), "source": f"Anki note type {note.type.name}"[:300], "tags": note.tags, **body}
+    tags = {"tags": note.tags} if note.tags else {}
+    return {"id": id_, "kind": kind, "deck": deck_path(deck), "source": f"Anki note type {note.type.name}"[:300], **tags, **body}
 
 
 def _plan_note(note: anki.Note, cards: list[anki.Card], plan: Plan) -> None:
