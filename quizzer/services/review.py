@@ -94,6 +94,32 @@ def _columns(state: CardState) -> dict[str, Any]:
     }
 
 
+def _logged(session: Session, card_ids: list[int]) -> dict[int, list[PastAnswer]]:
+    """The answers already in the review log of each card (columns only: no ORM objects)."""
+    logged: dict[int, list[PastAnswer]] = {card_id: [] for card_id in card_ids}
+    columns = ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.duration_ms
+    for start in range(0, len(card_ids), CHUNK):
+        for card_id, at, rating, duration_ms in session.execute(select(*columns).where(ReviewLog.card_id.in_(card_ids[start:start + CHUNK]))):
+            logged[card_id].append(PastAnswer(at, rating, duration_ms))
+    return logged
+
+
+def _store_replayed(session: Session, rows: list[dict[str, Any]], replayed: list[tuple[Card, CardState]], again: list[int]) -> None:
+    """Replace the logs of the cards ``again`` by ``rows`` and give the cards their replayed
+    states, with the tables' plain executemanys (ORM objects and versioned updates cost
+    several times more); the cards are expired, so what the session reads next is the stored."""
+    session.flush()  # first: a card's version is raised by what the caller changed
+    connection, tables = session.connection(), Card.metadata.tables
+    cards, logs = tables[Card.__tablename__], tables[ReviewLog.__tablename__]
+    for start in range(0, len(again), CHUNK):
+        connection.execute(delete(logs).where(logs.c.card_id.in_(again[start:start + CHUNK])))
+    connection.execute(insert(logs), rows)
+    states = [{"card_id": card.id, "version": card.version + 1, **_columns(state)} for card, state in replayed]
+    connection.execute(update(cards).where(cards.c.id == bindparam("card_id")), states)
+    for card, _ in replayed:
+        session.expire(card)
+
+
 class ReviewService:
     """Answers and schedules cards; the clock and time zone are injected for tests.
 
@@ -256,12 +282,7 @@ class ReviewService:
         Answers already logged (the same instant) are skipped; returns how many were added.
 
         Replayed with each deck's options and without fuzz: importing again gives the same dates."""
-        logged: dict[int, list[PastAnswer]] = {card.id: [] for card, _ in answers}
-        ids = list(logged)
-        columns = ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.duration_ms
-        for start in range(0, len(ids), CHUNK):
-            for card_id, at, rating, duration_ms in session.execute(select(*columns).where(ReviewLog.card_id.in_(ids[start:start + CHUNK]))):
-                logged[card_id].append(PastAnswer(at, rating, duration_ms))
+        logged = _logged(session, [card.id for card, _ in answers])
         decks = {card.item.deck for card, _ in answers}
         schedulers = {deck: self._scheduler(session, deck, preview=True) for deck in decks}  # before any change: no flush per card
         added, rows, replayed = 0, [], []
@@ -277,18 +298,8 @@ class ReviewService:
                 state, row = schedule_answer(scheduler, card.id, state, answer.rating, answer.at, answer.duration_ms)
                 rows.append(row)
             replayed.append((card, state))
-        if rows:  # the tables' plain executemanys: ORM objects and versioned updates cost several times more
-            session.flush()  # first: a card's version is raised by what the caller changed
-            connection, tables = session.connection(), Card.metadata.tables
-            cards, logs = tables[Card.__tablename__], tables[ReviewLog.__tablename__]
-            again = [card.id for card, _ in replayed if logged[card.id]]
-            for start in range(0, len(again), CHUNK):
-                connection.execute(delete(logs).where(logs.c.card_id.in_(again[start:start + CHUNK])))
-            connection.execute(insert(logs), rows)
-            states = [{"card_id": card.id, "version": card.version + 1, **_columns(state)} for card, state in replayed]
-            connection.execute(update(cards).where(cards.c.id == bindparam("card_id")), states)
-            for card, _ in replayed:
-                session.expire(card)
+        if rows:
+            _store_replayed(session, rows, replayed, [card.id for card, _ in replayed if logged[card.id]])
         return added
 
     def undo(self) -> Step | None:
