@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from textual.command import CommandPalette
 from textual.widgets import Button, Input, Static, Tree
 
 from quizzer.app import QuizzerApp, make_app
@@ -12,6 +13,7 @@ from quizzer.services.container import Services
 from quizzer.storage.models import Card, ReviewLog
 from quizzer.widgets.card_view import CardView, in_language
 from quizzer.widgets.keys_footer import KeysFooter
+from quizzer.widgets.title_bar import TitleBar
 
 SIZE = (80, 24)
 
@@ -231,3 +233,12 @@ async def test_a_click_on_a_key_in_the_footer_presses_it(sqlite_services: Servic
         await pilot.click(KeysFooter, offset=(line.index("Show answer"), 0))
         assert app.screen.query_one(CardView).revealed
         assert "Show answer" not in footer.render().plain  # the key left the footer once it did nothing
+
+
+async def test_the_title_bar_names_the_screen_and_its_icon_opens_the_command_palette(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        title = app.screen.query_one(TitleBar)
+        assert "quizzer — beta" in title.render().plain
+        await pilot.click(TitleBar, offset=(1, 0))
+        assert isinstance(app.screen, CommandPalette)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from quizzer.dialogs.ask import AskNumber
 from quizzer.dialogs.error import reports_errors
@@ -26,6 +26,7 @@ from quizzer.services.collection import FLAG_NAMES, CardRow, SearchResult
 from quizzer.services.container import Services
 from quizzer.vocabulary import Showing
 from quizzer.widgets.card_table import CardTable
+from quizzer.widgets.title_bar import TitleBar
 
 PAGE = 60
 """Rows read at a time (more as the cursor reaches the last): each costs time on every keystroke."""
@@ -73,7 +74,7 @@ class BrowserScreen(Screen[None]):
         self.counting: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(self.query_text, placeholder="search: deck:… tag:… is:due -is:new \"a phrase\" … (enter: to the table)",
                     id="search")
         yield CardTable(id="cards")

@@ -21,7 +21,7 @@ from typing import ClassVar, Literal, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
@@ -37,6 +37,7 @@ from quizzer.vocabulary import Rating, Showing
 from quizzer.widgets.card_view import in_language
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
+from quizzer.widgets.title_bar import TitleBar
 
 T = TypeVar("T")
 
@@ -101,7 +102,7 @@ class DrillScreen(ItemKeys[DrillOutcome]):
 
     def compose(self) -> ComposeResult:
         view, item = self.drill.view, self.card.item
-        yield Header()
+        yield TitleBar()
         instance = ", ".join(f"{k}={v}" for k, v in view["params"].items())
         self.status = f"{item.deck}  ·  {item.kind}  ·  {item.id}" + (f"  ·  {instance}" if instance else "")
         yield Static(self.status, id="status")

@@ -8,7 +8,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Header, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from quizzer.dialogs.error import reports_errors
@@ -18,6 +18,7 @@ from quizzer.screens.messages import ShowBrowser, StartReview
 from quizzer.services.container import Services
 from quizzer.storage.retry import retrying
 from quizzer.widgets.keys_footer import KeysFooter
+from quizzer.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizzer.services.collection import DeckMarks  # the module loads with the tree, not with the app
@@ -69,7 +70,7 @@ class HomeScreen(Screen[None]):
         self.services = services
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="today")
         yield Static(f"{'deck':<{NAME_WIDTH - 4}} [blue]{'new':>4}[/] [red]{'lrn':>4}[/] [green]{'due':>4}[/]"
                      f" [dim]{'susp':>4} {'bury':>4}[/] [magenta]{'flag':>4}[/]", id="columns")

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import CardChanged, QuizzerError, StorageError
@@ -32,6 +32,7 @@ from quizzer.vocabulary import Rating, Showing
 from quizzer.widgets.card_view import CardView
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
+from quizzer.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizzer.screens.drill import DrillOutcome
@@ -89,7 +90,7 @@ class ReviewScreen(ItemKeys[None]):
         self.status = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="status")
         yield Vertical(id="card")
         yield KeysFooter()

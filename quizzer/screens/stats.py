@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Select, Static, TabbedContent, TabPane
+from textual.widgets import Select, Static, TabbedContent, TabPane
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
@@ -21,6 +21,7 @@ from quizzer.widgets.heatmap import Heatmap
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.stats_plots import CalibrationPlot, DailyPlot, FirstTryPlot, ForecastPlot, RetentionPlot
 from quizzer.widgets.stats_tables import HardestTable, MasteryTable, RetentionCostTable
+from quizzer.widgets.title_bar import TitleBar
 
 SPANS = (30, 90, 365)
 
@@ -87,7 +88,7 @@ class StatsScreen(Screen[None]):
         self.topics = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="stats-bar"):
             yield Select[str]([], prompt="All decks", id="stats-deck")
             yield Static("computing…", id="stats-summary")
