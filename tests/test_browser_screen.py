@@ -44,6 +44,11 @@ def suspended(services: Services) -> set[str]:
         return {f"{c.item_id}/{c.ordinal}" for c in session.scalars(select(Card).where(Card.suspended.is_(True)))}
 
 
+def buried(services: Services) -> set[str]:
+    with services.review.sessions() as session:
+        return {f"{c.item_id}/{c.ordinal}" for c in session.scalars(select(Card).where(Card.buried_until.is_not(None)))}
+
+
 async def test_slash_opens_the_browser_on_every_card_and_typing_filters_it(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
@@ -197,3 +202,23 @@ async def test_a_long_search_reads_the_next_page_at_the_last_row_and_counts_once
         assert status(app) == "6 cards, 4 shown (more as you scroll)"
         await pilot.press("down", "down", "down")  # onto the last row
         assert table_labels(app) == EVERY and status(app) == "6 cards"
+
+
+async def test_s_and_b_on_the_deck_tree_restore_the_selected_decks_cards_and_u_takes_it_back(sqlite_services: Services) -> None:
+    sqlite_services.actions.suspend(sqlite_services.collection.resolve(["alpha-cloze", "beta-basic"]))
+    sqlite_services.actions.bury(sqlite_services.collection.resolve(["alpha-typed"]))
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree: Tree[str] = app.screen.query_one(Tree)
+        tree.move_cursor(tree.root.children[0])  # alpha, with alpha::sub below it
+        await pilot.press("s")
+        assert suspended(sqlite_services) == {"beta-basic/0"}  # beta is another deck
+        await pilot.pause()
+        assert tree.cursor_node is tree.root.children[0]  # alpha stays selected
+        await pilot.press("b")
+        assert buried(sqlite_services) == set()
+        assert len(str(tree.root.children[0].label).split()) == 4  # alpha, new, learning, due: nothing marked
+        await pilot.press("u")  # takes back the unbury
+        assert buried(sqlite_services) == {"alpha-typed/0"}
+    assert suspended(sqlite_services) == {"beta-basic/0"}

@@ -8,17 +8,17 @@ import shutil
 from pathlib import Path
 
 from sqlalchemy import select
-from textual.widgets import Input
+from textual.widgets import Input, Tree
 
 from quizzer.app import make_app
 from quizzer.screens.add_card import AddCardScreen
 from quizzer.screens.browser import BrowserScreen
 from quizzer.services.container import Services
-from quizzer.services.own_cards import OwnCard
-from quizzer.storage.models import ReviewLog
+from quizzer.storage.engine import make_engine
+from quizzer.storage.models import Item, ReviewLog
 from tests.conftest import FIXTURE_CONTENT
 from tests.test_cli import quizzer
-from tests.test_tui import SIZE, prompt_text
+from tests.test_tui import prompt_text
 
 
 def test_add_writes_a_one_language_card_into_the_own_folder_and_search_finds_it(tmp_path: Path, data_folder: Path) -> None:
@@ -54,22 +54,11 @@ def test_decks_add_list_and_remove_a_folder(tmp_path: Path) -> None:
     assert json.loads(quizzer("search", "deck:gamma", "--json", db=db).stdout)["total"] == 1  # its cards stay
 
 
-async def test_an_own_one_language_card_is_reviewed_like_any_other(sqlite_services: Services) -> None:
-    item_id = sqlite_services.folders.add_card(OwnCard("mine", "Name the gate that forgets.", "The forget gate"))
-    app = make_app(sqlite_services, deck="mine")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert "Name the gate that forgets." in prompt_text(app)
-        await pilot.press("space", "3")
-    with sqlite_services.review.sessions() as session:
-        (log,) = session.scalars(select(ReviewLog))
-        assert log.rating == 3
-    assert sqlite_services.content.show(item_id).prompt == {"zh": "Name the gate that forgets.", "en": "Name the gate that forgets."}
-
-
-async def test_the_a_form_adds_an_english_only_card_and_the_browser_shows_it(sqlite_services: Services) -> None:
+async def test_a_one_language_card_added_with_the_form_lands_in_the_own_folder_shows_in_the_browser_and_is_reviewed(
+    sqlite_services: Services, data_folder: Path
+) -> None:
     app = make_app(sqlite_services)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
         assert isinstance(app.screen, AddCardScreen)
         app.screen.query_one("#deck", Input).value = "mine::rnn"
@@ -78,7 +67,42 @@ async def test_the_a_form_adds_an_english_only_card_and_the_browser_shows_it(sql
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, BrowserScreen)
-        rows = app.screen.rows.values()
-        assert [(row.deck, row.front) for row in rows] == [
-            ("mine::rnn", "What does an LSTM's cell state carry?")  # one language: shown once
-        ]
+        (row,) = app.screen.rows.values()
+        assert (row.deck, row.front, row.state) == ("mine::rnn", "What does an LSTM's cell state carry?", "new")  # shown once
+        assert row.item_id.startswith("what-does-an-lstm-s-cell-state-carry-")
+        await pilot.press("escape")
+        tree: Tree[str] = app.screen.query_one(Tree)
+        await pilot.pause()
+        mine = next(node for node in tree.root.children if node.data == "mine")
+        tree.move_cursor(mine)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert prompt_text(app) == "What does an LSTM's cell state carry?"
+        await pilot.press("space", "3")
+    written = (data_folder / "decks" / "mine__rnn.toml").read_text(encoding="utf-8")
+    assert f'id = "{row.item_id}"' in written and 'front.en = "What does an LSTM\'s cell state carry?"' in written
+    with sqlite_services.review.sessions() as session:
+        (log,) = session.scalars(select(ReviewLog))
+        assert (log.card_id, log.rating) == (row.card_id, 3)
+    assert sqlite_services.content.show(row.item_id).prompt == {"zh": row.front, "en": row.front}
+
+
+def test_a_folders_items_are_retired_only_by_an_import_of_that_folder(tmp_path: Path, data_folder: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'own.sqlite3'}"
+    extra = Path(shutil.copytree(FIXTURE_CONTENT / "ml", tmp_path / "extra"))
+    (extra / "beta.toml").write_text((extra / "beta.toml").read_text().replace('"beta', '"gamma'), encoding="utf-8")
+    assert quizzer("decks", "add", str(extra), "--json", db=db).returncode == 0
+    added = json.loads(quizzer("add", "--deck", "mine", "--front", "Q", "--back", "A", "--json", db=db).stdout)
+
+    assert quizzer("import", str(FIXTURE_CONTENT), db=db).returncode == 0  # the bundled folder alone
+    assert json.loads(quizzer("search", "deck:mine or deck:gamma", "--json", db=db).stdout)["total"] == 2
+
+    own = data_folder / "decks" / "mine.toml"
+    own.write_text(own.read_text(encoding="utf-8").split("[[card]]")[0], encoding="utf-8")  # its last card taken out
+    found = quizzer("search", "deck:mine or deck:gamma", "--json", db=db)  # every command first imports the changed folder
+    assert found.returncode == 0, found.stderr
+    assert [row["label"] for row in json.loads(found.stdout)["cards"]] == ["gamma-basic"]
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        assert conn.scalar(select(Item.retired_at).where(Item.id == added["id"])) is not None  # retired, not deleted
+    engine.dispose()

@@ -236,8 +236,9 @@ def _folder_defaults(folder: Path, base: Path, seen: dict[Path, dict[str, Any]],
     return seen[folder]
 
 
-def load_content(root: Path) -> list[ItemSpec]:
-    """Validate every deck file under ``root``; raise ``ContentError`` listing all problems."""
+def load_content(root: Path, allow_empty: bool = False) -> list[ItemSpec]:
+    """Validate every deck file under ``root``; raise ``ContentError`` listing all problems (and,
+    unless ``allow_empty``, when there is no item at all: a mistyped path is not an empty deck)."""
     files = content_files(root)
     base = root if root.is_dir() else root.parent
     items: list[ItemSpec] = []
@@ -260,6 +261,6 @@ def load_content(root: Path) -> list[ItemSpec]:
     problems += [f"{first_seen[i].file}:{first_seen[i].line}: {i}: {problem}" for i, problem in unresolved.items()]
     if problems:
         raise ContentError(problems)
-    if not items:
+    if not items and not allow_empty:
         raise ContentError([f"{root}: no items found (deck files are *.toml with [[card]] tables, or Markdown notes with cards)"])
     return items

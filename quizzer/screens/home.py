@@ -61,6 +61,9 @@ class HomeScreen(Screen[None]):
         Binding("slash", "browse_deck", "Browse deck", key_display="/"),
         Binding("o", "options", "Options"),
         Binding("c", "app.custom_study", "Custom study", show=False),  # the footer is full at 80 columns: ? and the palette list it
+        Binding("s", "restore('unsuspend')", "Unsuspend deck", show=False),  # ? lists these three
+        Binding("b", "restore('unbury')", "Unbury deck", show=False),
+        Binding("u", "undo", "Undo unsuspend/unbury", show=False),
         Binding("t", "app.show_stats", "Statistics"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -99,6 +102,7 @@ class HomeScreen(Screen[None]):
         )
         marks = self.services.collection.deck_marks()
         tree: Tree[str] = self.query_one(Tree)
+        selected = self.selected_deck()
         tree.clear()
         tree.root.set_label(deck_label("All decks", overview.total, 0, marks.get("")))
         tree.root.data = ""
@@ -108,6 +112,7 @@ class HomeScreen(Screen[None]):
             label = deck_label(name, overview.decks[path], path.count("::") + 1, marks.get(path))
             nodes[path] = nodes[parent].add(label, data=path, expand=True)
         tree.root.expand()
+        tree.call_after_refresh(tree.move_cursor, nodes.get(selected, tree.root))  # the deck stays selected
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         self.post_message(StartReview(event.node.data or None))
@@ -124,6 +129,25 @@ class HomeScreen(Screen[None]):
         """The browser on the deck under the cursor (on *All decks*: every card)."""
         deck = self.selected_deck()
         self.post_message(ShowBrowser(f'deck:"{deck}"' if deck else ""))
+
+    @reports_errors
+    def action_restore(self, action: str) -> None:
+        """Unsuspend (or unbury) every card of the deck under the cursor, its subdecks' too; ``u`` takes it back."""
+        deck = self.selected_deck()
+        marked = "is:suspended" if action == "unsuspend" else "is:buried"
+        cards = self.services.collection.card_ids(f'deck:"{deck}" {marked}' if deck else marked)
+        if not cards:
+            self.notify(f"Nothing to {action} in {deck or 'all decks'}")
+            return
+        done = getattr(self.services.actions, action)(cards)
+        self.notify(f"{done.summary()} in {deck or 'all decks'} (u: undo)")
+        self.refresh_counts()
+
+    @reports_errors
+    def action_undo(self) -> None:
+        done = self.services.actions.undo()
+        self.notify(f"Undone: {done.summary()}" if done else "Nothing to undo")
+        self.refresh_counts()
 
     def action_options(self) -> None:
         """The options of the deck under the cursor (on *All decks*: the collection's)."""

@@ -64,7 +64,8 @@ class ContentService:
         return load_content(path)
 
     def import_path(
-        self, path: Path, prove: Prover | None = None, *, defer_proof: bool = False, then: Callable[[Session], None] | None = None
+        self, path: Path, prove: Prover | None = None, *, defer_proof: bool = False, then: Callable[[Session], None] | None = None,
+        allow_empty: bool = False,
     ) -> ImportReport:
         """Import a file or a directory in one transaction.
 
@@ -78,10 +79,12 @@ class ContentService:
         are imported ``awaiting_proof``: out of the queue until ``mark_proven``.
         ``then`` runs in the same transaction after the items are in (and flushed): an Anki
         import puts its cards' history there, so items and history come in together or not at all.
+        With ``allow_empty`` a folder without items retires all of its items (a learner's own
+        folder whose last card was deleted), instead of being refused.
         """
         from quizzer.corpus.importer import import_items  # only when the deck changed: not on a daily start
 
-        specs = load_content(path)
+        specs = load_content(path, allow_empty)
         base = path.resolve() if path.is_dir() else path.resolve().parent
         markers = self._missing_markers(path, base, specs)
         unproven = self._unproven(specs) if prove is not None or defer_proof else []
@@ -131,12 +134,12 @@ class ContentService:
         """Whether an item's stored file lies in ``directory``."""
         return lambda label: (self.content_root / label).is_relative_to(directory)
 
-    def sync(self, root: Path) -> ImportReport | None:
+    def sync(self, root: Path, allow_empty: bool = False) -> ImportReport | None:
         """Import ``root`` if its files changed since the last import (cheap on every start)."""
         with self.sessions() as session:
             if read_setting(session, fingerprint_key(root)) == fingerprint(root):
                 return None
-        return self.import_path(root, defer_proof=True)
+        return self.import_path(root, defer_proof=True, allow_empty=allow_empty)
 
     def awaiting_proof(self) -> list[ItemSpec]:
         """The drills the sync left out of the queue until they are proven, as their files have them."""

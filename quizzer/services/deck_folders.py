@@ -35,9 +35,12 @@ class DeckFolders:
         return [self.content.content_root, *own, *self.added()]
 
     def sync_all(self) -> None:
-        """Import each folder whose files changed since its last import."""
-        for folder in self.folders():
-            self.content.sync(folder)
+        """Import each folder whose files changed since its last import. The learner's folders may
+        be emptied (their items are then retired); one that is gone is skipped, its cards kept."""
+        self.content.sync(self.content.content_root)
+        for folder in self.folders()[1:]:
+            if folder.is_dir():
+                self.content.sync(folder, allow_empty=True)
 
     def add(self, path: Path) -> int:
         """Keep ``path`` imported from now on (it is checked and imported now); returns its item count."""
