@@ -91,6 +91,29 @@ async def test_an_edit_that_does_not_check_offers_to_discard_it(
     assert editable.content.show("alpha-basic-1").kind == "basic"
 
 
+async def test_edit_again_after_a_problem_fixes_it_and_keeps_the_change_and_the_history(
+    editable: Services, deck: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_editor(tmp_path, monkeypatch, 'kind = "basic"\nsource = "test § one"\nfront.zh = "问题一"\nfront.en = "Question one"',
+                'kind = "basik"\nsource = "test § one"\nfront.zh = "问题一"\nfront.en = "Question uno"')
+    answer(editable, "alpha-basic-1", Rating.Good)
+    app = make_app(editable)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await search(app, pilot, "id:alpha-basic-1")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditProblems)
+        fake_editor(tmp_path, monkeypatch, 'kind = "basik"', 'kind = "basic"')  # the learner's second go fixes the kind
+        await pilot.press("e")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditProblems)
+        assert column(app, "front") == ["问题一 · Question uno"]
+    assert 'front.en = "Question uno"' in (deck / "basics.toml").read_text(encoding="utf-8")
+    (info,) = editable.info.info("alpha-basic-1")
+    assert [review.rating for review in info.reviews] == ["good"]
+
+
 def test_quizzer_edit_from_the_shell_imports_the_change(deck: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_editor(tmp_path, monkeypatch, "Beta question", "Beta query")
     db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
