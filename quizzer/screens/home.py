@@ -145,7 +145,8 @@ class HomeScreen(Screen[None]):
 
     @reports_errors
     def action_undo(self) -> None:
-        done = self.services.actions.undo()
+        """Take back the window's newest action (``services.undo``: an unsuspend or unbury here)."""
+        done = self.services.review.undo()
         self.notify(f"Undone: {done.summary()}" if done else "Nothing to undo")
         self.refresh_counts()
 
