@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating
+from textual.pilot import Pilot
 from textual.widgets import Static
 
-from quizzer.app import make_app
+from quizzer.app import QuizzerApp, make_app
 from quizzer.config import Config, SchedulingConfig
 from quizzer.screens.editing import EditProblems
 from quizzer.services.container import Services
@@ -55,22 +56,31 @@ def editable(tmp_path: Path, deck: Path, clock: FakeClock, scheduling: Schedulin
     services.close()
 
 
+async def edit_answered_card_in_the_browser(services: Services, app: QuizzerApp, pilot: Pilot[None]) -> None:
+    """alpha-basic-1 answered Good, then ``e`` on its row in the browser (the fake editor runs)."""
+    answer(services, "alpha-basic-1", Rating.Good)
+    await pilot.press("B")
+    await search(app, pilot, "id:alpha-basic-1")
+    await pilot.press("e")
+    await pilot.pause()
+
+
+def assert_history_kept(services: Services) -> None:
+    (info,) = services.info.info("alpha-basic-1")
+    assert [review.rating for review in info.reviews] == ["good"]
+
+
 async def test_e_in_the_browser_edits_the_item_at_its_line_and_keeps_its_history(
     editable: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     log = fake_editor(tmp_path, monkeypatch, "Question one", "Question uno")
-    answer(editable, "alpha-basic-1", Rating.Good)
     app = make_app(editable)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("B")
-        await search(app, pilot, "id:alpha-basic-1")
-        await pilot.press("e")
-        await pilot.pause()
+        await edit_answered_card_in_the_browser(editable, app, pilot)
         assert "Question uno" in column(app, "front")[0]
     assert log.read_text() == "+5 basics.toml\n"
     assert editable.content.show("alpha-basic-1").prompt["en"] == "Question uno"
-    (info,) = editable.info.info("alpha-basic-1")
-    assert [review.rating for review in info.reviews] == ["good"]
+    assert_history_kept(editable)
 
 
 async def test_an_edit_that_does_not_check_offers_to_discard_it(
@@ -96,13 +106,9 @@ async def test_edit_again_after_a_problem_fixes_it_and_keeps_the_change_and_the_
 ) -> None:
     fake_editor(tmp_path, monkeypatch, 'kind = "basic"\nsource = "test § one"\nfront.zh = "问题一"\nfront.en = "Question one"',
                 'kind = "basik"\nsource = "test § one"\nfront.zh = "问题一"\nfront.en = "Question uno"')
-    answer(editable, "alpha-basic-1", Rating.Good)
     app = make_app(editable)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("B")
-        await search(app, pilot, "id:alpha-basic-1")
-        await pilot.press("e")
-        await pilot.pause()
+        await edit_answered_card_in_the_browser(editable, app, pilot)
         assert isinstance(app.screen, EditProblems)
         fake_editor(tmp_path, monkeypatch, 'kind = "basik"', 'kind = "basic"')  # the learner's second go fixes the kind
         await pilot.press("e")
@@ -110,8 +116,7 @@ async def test_edit_again_after_a_problem_fixes_it_and_keeps_the_change_and_the_
         assert not isinstance(app.screen, EditProblems)
         assert column(app, "front") == ["问题一 · Question uno"]
     assert 'front.en = "Question uno"' in (deck / "basics.toml").read_text(encoding="utf-8")
-    (info,) = editable.info.info("alpha-basic-1")
-    assert [review.rating for review in info.reviews] == ["good"]
+    assert_history_kept(editable)
 
 
 def test_quizzer_edit_from_the_shell_imports_the_change(deck: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
