@@ -522,6 +522,21 @@ def _cmd_simulate(run: Run) -> int:
 
 
 @command(
+    "export-apkg",
+    "write the cards as an Anki package (drills and other kinds Anki has no type for as basic notes)",
+    arg("file", type=Path, help="the .apkg to write"),
+    arg("--deck", dest="export_deck", metavar="DECK", help="only this deck and its subdecks"),
+)
+def _cmd_export_apkg(run: Run) -> int:
+    from quizzer.interop.anki_export import export_package  # genanki only for this command
+
+    with run.services.sessions() as session:
+        report = export_package(session, run.args.file, run.args.export_deck)
+    print(f"wrote {run.args.file}: {report.summary()}")
+    return 0
+
+
+@command(
     "export-log",
     "write the review history as CSV (card_id, review_time, review_rating, ...)",
     arg("file", type=Path),

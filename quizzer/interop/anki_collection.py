@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quizzer.errors import InteropError
+from quizzer.interop.anki_notes import model_of
 from quizzer.interop.anki_package import decode
 
 SCHEMAS = range(11, 19)
@@ -33,6 +34,8 @@ class NoteType:
     """The stock note type it was made from (one of ``STOCK_KINDS``' names) and still is (its
     fields not added to), or None."""
     cloze: bool
+    own: str | None = None
+    """Which of quizzer's own note types (``anki_notes.FIELDS``) it is: a note quizzer exported."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,9 @@ def _legacy_types(db: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int
     models_json, decks_json = db.execute("SELECT models, decks FROM col").fetchone()
     models, decks = json.loads(models_json), json.loads(decks_json)
     types = {
-        int(mid): NoteType(m["name"], _stock(m["name"], int(m.get("originalStockKind", 0)), len(m["flds"])), m.get("type") == 1)
+        int(mid): NoteType(
+            m["name"], _stock(m["name"], int(m.get("originalStockKind", 0)), len(m["flds"])), m.get("type") == 1, model_of(m["name"], len(m["flds"]))
+        )
         for mid, m in models.items()
     }
     return types, {int(did): d["name"] for did, d in decks.items()}
@@ -96,7 +101,8 @@ def _table_types(db: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int,
     fields = dict(db.execute("SELECT ntid, count(*) FROM fields GROUP BY ntid").fetchall())
     for mid, name, config_blob in db.execute("SELECT id, name, config FROM notetypes"):
         config = decode("NotetypeConfig", config_blob)
-        types[mid] = NoteType(name, _stock(name, int(config.original_stock_kind), fields.get(mid, 0)), int(config.kind) == 1)
+        count = fields.get(mid, 0)
+        types[mid] = NoteType(name, _stock(name, int(config.original_stock_kind), count), int(config.kind) == 1, model_of(name, count))
     return types, {did: name.replace("\x1f", "::") for did, name in db.execute("SELECT id, name FROM decks")}
 
 

@@ -24,12 +24,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from quizzer.corpus.format import ID_PATTERN
+from quizzer.errors import InteropError
 from quizzer.interop import anki_collection as anki
+from quizzer.interop.anki_notes import FIELDS, from_fields
 from quizzer.interop.anki_package import MAX_UNPACKED, open_package
 from quizzer.interop.deck_files import FileChanges, Table, deck_texts
 from quizzer.interop.markup import MEDIA_FOLDER, to_text
+from quizzer.kinds.registry import KINDS
 from quizzer.services.review import CHUNK, PastAnswer
-from quizzer.storage.models import Card
+from quizzer.storage.models import Card, Item
 from quizzer.vocabulary import Rating
 
 if TYPE_CHECKING:
@@ -84,8 +88,30 @@ def _table(note: anki.Note, id_: str, kind: str, deck: str, body: Table) -> Tabl
     return {"id": id_, "kind": kind, "deck": deck_path(deck), "source": f"Anki note type {note.type.name}"[:300], **tags, **body}
 
 
+def _plan_own(note: anki.Note, model: str, cards: list[anki.Card], plan: Plan) -> None:
+    """A note of quizzer's own note types (``export-apkg``): the item it was, with its id (the
+    note's GUID) and its texts back; ``model`` is that item's kind."""
+    values = dict(zip(FIELDS[model], (to_text(html) for html in note.fields), strict=False))
+
+    def text(name: str) -> dict[str, dict[str, str]]:
+        zh, en = values.get(f"{name} (zh)", ""), values.get(f"{name} (en)", "")
+        return {name.lower(): from_fields(zh, en)} if zh or en else {}
+
+    accepted = [values.get("Answer", ""), *values.get("Also accepted", "").splitlines()]
+    body = text("Text") | text("Extra") | text("Front") | text("Back") | ({"answers": [a for a in accepted if a]} if "Answer" in values else {})
+    if missing := [key for key in KINDS[model].required if key not in body]:
+        plan.skipped.append(f"note {note.id}: its {' and '.join(missing)} is empty")
+        return
+    id_ = note.guid if ID_PATTERN.match(note.guid) else item_id(note.guid)
+    plan.tables.append(_table(note, id_, model, cards[0].deck, body))
+    plan.links += [Link(id_, card.ordinal + 1 if note.type.cloze else 0, card) for card in cards]
+
+
 def _plan_note(note: anki.Note, cards: list[anki.Card], plan: Plan) -> None:
     """Add the items ``note`` becomes, and where each of its cards goes."""
+    if note.type.own is not None:
+        _plan_own(note, note.type.own, cards, plan)
+        return
     texts = [to_text(html) for html in note.fields]
     first, rest = (texts or [""])[0], [text for text in texts[1:] if text]
     base = item_id(note.guid)
@@ -165,6 +191,9 @@ class AnkiImporter:
             collection = anki.read_collection(package.collection, path)
             plan = plan_items(collection)
             media = {name: package.read_media(name) for name in package.media}
+        self._leave_others(plan, folder)
+        if not plan.tables:
+            raise InteropError(f"{path}: no note to import ({'; '.join(_warnings(plan)) or 'the package has none'}); nothing imported")
         by_card: dict[int, list[PastAnswer]] = defaultdict(list)
         for past in collection.reviews:
             by_card[past.card_id].append(PastAnswer(past.at, Rating(past.rating), past.duration_ms))
@@ -193,6 +222,23 @@ class AnkiImporter:
                     changes.write(file, data)
             report = self.content.import_path(self.own, prove, then=link_cards)
         return AnkiImportReport(len(collection.notes), report, counts["reviews"], counts["suspended"], len(media), _warnings(plan))
+
+
+    def _leave_others(self, plan: Plan, folder: Path) -> None:
+        """Take out of ``plan`` the notes that are items another deck folder holds (a package
+        quizzer exported, brought back into the same collection): that folder's file stays
+        their text, rather than an Anki note turning a drill into a basic card."""
+        ids, own = [table["id"] for table in plan.tables], folder.resolve()
+        with self.content.sessions() as session:
+            sources = [
+                row for start in range(0, len(ids), CHUNK)
+                for row in session.execute(select(Item.id, Item.source_file).where(Item.id.in_(ids[start:start + CHUNK])))
+            ]
+        elsewhere = {id_ for id_, source in sources if not self.content.content_root.joinpath(source).resolve().is_relative_to(own)}
+        if elsewhere:
+            plan.tables = [table for table in plan.tables if table["id"] not in elsewhere]
+            plan.links = [link for link in plan.links if link.item not in elsewhere]
+            plan.skipped.append(f"{len(elsewhere)} notes that are items of another deck folder (e.g. {min(elsewhere)}): left as that folder has them")
 
 
 def _cards(session: Session, item_ids: list[str]) -> dict[tuple[str, int], Card]:

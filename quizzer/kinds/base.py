@@ -45,6 +45,18 @@ class Outcome:
     """The learner gave this drill up earlier in the same study day."""
 
 
+@dataclass(frozen=True)
+class Portable:
+    """An item as a note of another app (``export-apkg``): which of quizzer's note types it
+    is written as, and its texts. ``basic`` takes ``front`` and ``back``; ``typed`` the same
+    and ``answers`` (every accepted form); ``cloze`` takes ``text`` (deletions as Anki writes
+    them) and optionally ``extra``."""
+
+    model: Literal["basic", "typed", "cloze"]
+    texts: dict[str, Bilingual]
+    answers: tuple[str, ...] = ()
+
+
 @runtime_checkable
 class FollowsLanguage(Protocol):
     """An answer widget showing bilingual text (choice options): the screen sets ``language``
@@ -110,6 +122,9 @@ class Kind:
     None: the card is revealed and rated."""
     grading: Grading | None = None
     """Set for drills: items written as ``[[drill]]`` tables, graded by running code."""
+    portable: Callable[[Body], Portable] | None = None
+    """How ``export-apkg`` writes the item; None: a basic note of its first card's prompt
+    (with ``show_lines``) and answer."""
 
     @property
     def is_drill(self) -> bool:

@@ -16,9 +16,9 @@ from typing import Any
 
 from quizzer.grading.instance import resolve
 from quizzer.grading.protocol import GradeResult
-from quizzer.kinds.base import Body, Checker, Face, Outcome, Problem
-from quizzer.kinds.fields import bilingual
-from quizzer.vocabulary import Rating
+from quizzer.kinds.base import Body, Checker, Face, Outcome, Portable, Problem
+from quizzer.kinds.fields import bilingual, joined
+from quizzer.vocabulary import LANGUAGES, Rating
 
 MAX_HINTS = 3
 MAX_TIME_LIMIT = 60
@@ -88,6 +88,23 @@ def face(body: Body, _ordinal: int, seed: int) -> Face:
 def code_lines(key: str) -> Callable[[Face], list[str]]:
     """``quizzer show`` prints the drill's code field ``key`` (starter, snippet)."""
     return lambda face: [face.extras[key].strip()]
+
+
+def portable(shown: str, solution: str | None = None) -> Callable[[Body], Portable]:
+    """A drill as a basic note (Anki runs no code): the prompt and the code of field ``shown``
+    on the front; the code of field ``solution``, if any, and the explanation on the back. A
+    drill with parameters is written as its instance for seed 0."""
+
+    def note(body: Body) -> Portable:
+        filled, _ = resolve(body, 0, None)
+
+        def code(key: str) -> dict[str, str]:
+            return dict.fromkeys(LANGUAGES, f"```python\n{filled[key].strip()}\n```")
+
+        back = joined(code(solution) if solution else None, filled.get("explanation"))
+        return Portable("basic", {"front": joined(filled["prompt"], code(shown)), "back": back})
+
+    return note
 
 
 def first_failure(result: GradeResult) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quizzer.kinds.base import Body, Face, Kind
+from quizzer.kinds.base import Body, Face, Kind, Portable
 from quizzer.kinds.fields import bilingual, joined
 from quizzer.vocabulary import LANGUAGES
 
@@ -55,6 +55,12 @@ def face(body: Body, ordinal: int, _seed: int) -> Face:
     )
 
 
+def portable(body: Body) -> Portable:
+    """Anki's own cloze note: the deletions are already written its way."""
+    return Portable("cloze", {"text": body["text"]} | ({"extra": body["extra"]} if "extra" in body else {}))
+
+
 KIND = Kind(
     name="cloze", required={"text": cloze_text}, optional={"extra": bilingual}, ordinals=ordinals, face=face,
+    portable=portable,
 )

@@ -50,6 +50,7 @@ KIND = Kind(
     across=across,
     face=drill.face,
     show_lines=drill.code_lines("snippet"),
+    portable=drill.portable("snippet"),
     propose=drill.drill_rating(QUICK_SECONDS, after_a_failed_try=Rating.Again),
     view=f"{__package__}.view",
     grading=Grading(f"{__package__}.grade", prove),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizzer.kinds.base import Body, Face, Kind, Problem
+from quizzer.kinds.base import Body, Face, Kind, Portable, Problem
 from quizzer.kinds.fields import bilingual, joined, string_list
 from quizzer.kinds.typed.answers import read_shape
 
@@ -43,8 +43,13 @@ def face(body: Body, _ordinal: int, _seed: int) -> Face:
     )
 
 
+def portable(body: Body) -> Portable:
+    """Anki's type-in-the-answer note, every accepted form kept."""
+    return Portable("typed", {"front": body["front"]} | ({"back": body["back"]} if "back" in body else {}), tuple(body["answers"]))
+
+
 KIND = Kind(
     name="typed", required={"front": bilingual, "answers": accepted_answers},
     optional={"back": bilingual, "answer_type": answer_type}, across=across,
-    face=face, view=f"{__package__}.view",
+    face=face, view=f"{__package__}.view", portable=portable,
 )

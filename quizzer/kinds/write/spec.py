@@ -159,6 +159,7 @@ KIND = Kind(
     across=across,
     face=drill.face,
     show_lines=drill.code_lines("starter"),
+    portable=drill.portable("starter", "reference"),
     propose=drill.drill_rating(QUICK_SECONDS),
     view=f"{__package__}.view",
     grading=Grading(f"{__package__}.grade", prove, runnable=True),
