@@ -15,6 +15,7 @@ from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card
 from quizzer.vocabulary import Rating
+from quizzer.widgets.card_table import short_label
 from tests.test_search import EVERY, answer
 
 SIZE = (120, 30)
@@ -222,3 +223,9 @@ async def test_s_and_b_on_the_deck_tree_restore_the_selected_decks_cards_and_u_t
         await pilot.press("u")  # takes back the unbury
         assert buried(sqlite_services) == {"alpha-typed/0"}
     assert suspended(sqlite_services) == {"beta-basic/0"}
+
+
+def test_a_long_cloze_id_is_cut_in_the_middle_so_its_deletion_number_shows() -> None:
+    assert short_label("rl-mdp-interaction/c12") == "rl-mdp-interact…/c12"
+    assert short_label("drill-saving-load-mlp-state-dict") == "drill-saving-load-m…"
+    assert short_label("alpha-cloze/c1") == "alpha-cloze/c1"

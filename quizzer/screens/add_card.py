@@ -56,6 +56,9 @@ class AddCardScreen(ModalScreen[str | None]):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (escape)", id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#front", Input).focus()  # the deck is filled in already
+
     def value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()
 

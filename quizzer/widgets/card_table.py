@@ -28,8 +28,9 @@ class Column:
 
 
 FRONT = Column("front", "front", 26, 0)
+ID = Column("id", "id", 20, 0)
 COLUMNS = (
-    Column("mark", "", 1, 0), Column("id", "id", 20, 0), Column("deck", "deck", 18, 2), Column("kind", "kind", 7, 5),
+    Column("mark", "", 1, 0), ID, Column("deck", "deck", 18, 2), Column("kind", "kind", 7, 5),
     FRONT, Column("state", "state", 10, 0), Column("due", "due", 10, 1), Column("ivl", "ivl", 5, 3),
     Column("lapses", "lapses", 6, 4), Column("last", "last review", 11, 6),
 )
@@ -58,12 +59,21 @@ def layout(width: int) -> dict[str, int]:
     return widths
 
 
+def short_label(label: str, width: int = ID.width) -> str:
+    """``label`` cut to ``width`` in the middle, so a cloze's ``/cN`` stays in sight."""
+    if len(label) <= width:
+        return label
+    _item, slash, number = label.rpartition("/c")
+    tail = slash + number if slash and number.isdigit() else ""
+    return label[: width - len(tail) - 1] + "…" + tail
+
+
 def cells(row: CardRow, marked: bool) -> dict[str, str | Text]:
     """Every column's cell for ``row``; the flag colours the id."""
     state = "suspended" if row.suspended else "buried" if row.buried else row.state
     return {
         "mark": "•" if marked else "",
-        "id": Text(row.label, style=FLAG_STYLES[row.flag], overflow="ellipsis", no_wrap=True),
+        "id": Text(short_label(row.label), style=FLAG_STYLES[row.flag]),
         "deck": Text(row.deck, overflow="ellipsis", no_wrap=True),
         "kind": row.kind,
         "front": Text(row.front[:LONGEST], overflow="ellipsis", no_wrap=True),
