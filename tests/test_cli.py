@@ -116,7 +116,7 @@ def test_grade_exits_1_on_a_wrong_prediction_and_says_what_was_expected(tmp_path
     answer.write_text("(1, 1)")
     result = quizzer("grade", "drill-conv-shape", str(answer), db=db)
     assert result.returncode == 1
-    assert "FAIL" in result.stdout and "expected (2, 8," in result.stdout
+    assert "FAIL" in result.stdout and "expected · 期望 (2, 8," in result.stdout  # headings in both languages, as set
 
 
 def test_grade_of_an_unknown_drill_or_missing_file_is_a_one_line_error(tmp_path: Path) -> None:

@@ -121,10 +121,10 @@ async def test_an_answer_not_saved_within_the_patience_is_kept_and_stored_once_o
             await pilot.pause()
             assert "Your answer (Good) is not saved: the database stayed busy" in dialog(app)
             await pilot.press("enter")
-            assert "Beta question" in str(app.screen.query_one("#prompt", Static).render())
+            assert "Beta question" in str(app.screen.query_one("#prompt", Static).content)
         await pilot.press("3")
         await pilot.pause()
-        assert "Beta question" in str(app.screen.query_one("#prompt", Static).render())  # learning: shown again
+        assert "Beta question" in str(app.screen.query_one("#prompt", Static).content)  # learning: shown again
     assert ratings(services) == [3]
     services.close()
 

@@ -8,8 +8,10 @@ from typing import TypeVar
 
 import pytest
 from sqlalchemy import Select, func, select
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, Input, Markdown, Static, TextArea
+from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
 from quizzer.app import QuizzerApp, make_app
 from quizzer.config import Config, SchedulingConfig
@@ -73,7 +75,12 @@ async def submit(pilot: Pilot[None], app: QuizzerApp) -> str:
     await pilot.press("ctrl+s")
     await app.workers.wait_for_complete()
     await pilot.pause()
-    return str(app.screen.query_one("#feedback", Static).render())
+    return shown_feedback(app)
+
+
+def shown_feedback(app: QuizzerApp) -> str:
+    """The verdict line (kept in view below the drill) and the feedback under it."""
+    return "\n".join(str(app.screen.query_one(f"#{part}", Static).render()) for part in ("verdict", "feedback")).strip()
 
 
 async def test_a_drill_in_the_queue_opens_the_drill_screen_with_the_starter(drill_services: Services) -> None:
@@ -88,7 +95,7 @@ async def test_a_passing_submission_shows_pass_proposes_a_rating_and_rating_stor
     async with app.run_test(size=SIZE) as pilot:
         await write_code(pilot, app, GOOD_SOFTMAX)
         assert "PASS" in await submit(pilot, app)
-        assert "reference" in str(app.screen.query_one("#solution", Static).render())
+        assert "reference" in app.screen.query_one("#solution", Markdown).source
         assert app.focused is not None and app.focused.id in ("rate-3", "rate-4")  # first try: Good or Easy
         await pilot.press("3")
         await pilot.pause()
@@ -124,7 +131,7 @@ async def test_hints_are_revealed_one_at_a_time_and_counted(drill_services: Serv
         await drill_on_screen(pilot, app)
         await pilot.press("ctrl+t")
         await pilot.pause()
-        assert "subtract the max" in str(app.screen.query_one("#hints", Static).render())
+        assert "subtract the max" in app.screen.query_one("#hints", Markdown).source
     assert count(drill_services, select(DrillDraft.hints_shown)) == 1
 
 
@@ -132,7 +139,7 @@ async def test_giving_up_shows_the_reference_and_proposes_again(drill_services: 
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:
         await given_up(pilot, app)
-        assert "X.max(dim=1" in str(app.screen.query_one("#solution", Static).render())
+        assert "X.max(dim=1" in app.screen.query_one("#solution", Markdown).source
         assert app.focused is not None and app.focused.id == "rate-1"
         await pilot.press("enter")
         await pilot.pause()
@@ -158,7 +165,7 @@ async def test_running_on_the_examples_shows_the_output_without_a_verdict(drill_
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        shown = str(app.screen.query_one("#feedback", Static).render())
+        shown = shown_feedback(app)
         assert "example" in shown and "PASS" not in shown
     assert count(drill_services, select(func.count(DrillAttempt.id))) == 0
 
@@ -174,7 +181,7 @@ async def test_a_predicted_shape_is_typed_and_graded(drill_services: Services) -
         await pilot.press("enter", *f"2x8x{side}x{side}", "enter")  # into the box, the shape, submit
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "PASS" in str(app.screen.query_one("#feedback", Static).render())
+        assert "PASS" in shown_feedback(app)
         assert app.screen.query_one("#rate-4", Button) is not None
 
 
@@ -335,7 +342,7 @@ async def test_the_palette_lists_the_drills_actions(drill_services: Services) ->
         await pilot.press(*"give up", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "X.max(dim=1" in str(app.screen.query_one("#solution", Static).render())
+        assert "X.max(dim=1" in app.screen.query_one("#solution", Markdown).source
 
 
 async def test_in_the_editor_ctrl_z_undoes_text_and_u_is_a_letter(drill_services: Services) -> None:
@@ -347,3 +354,50 @@ async def test_in_the_editor_ctrl_z_undoes_text_and_u_is_a_letter(drill_services
         assert drill.query_one("#editor", TextArea).text == "u" + starter
         await pilot.press("ctrl+z")
         assert drill.query_one("#editor", TextArea).text == starter and app.screen is drill
+
+
+async def test_an_explanation_renders_as_markdown_its_fenced_code_highlighted_as_python(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await given_up(pilot, app)
+        solution = app.screen.query_one("#solution", Markdown)
+        fences = list(solution.query(MarkdownFence))
+        assert [fence.lexer for fence in fences] == ["python"] * 3  # the reference, then the explanation's in zh and in en
+        assert "e = torch.exp(" in fences[1].code
+        shown = "\n".join(str(block._content) for block in solution.query(MarkdownBlock) if not isinstance(block, MarkdownFence))
+        assert "```" not in shown and "numerical stability" in shown and "**" not in shown
+
+
+async def test_the_verdict_stays_in_view_after_a_long_feedback_is_scrolled_to(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=(80, 24)) as pilot:
+        chatty = GOOD_SOFTMAX.replace("    e = ", "    print('\\n'.join(map(str, range(60))))\n    e = ")
+        await write_code(pilot, app, chatty)
+        await submit(pilot, app)
+        assert app.screen.query_one("#drill", VerticalScroll).scroll_y > 0  # the feedback and solution were scrolled to
+        verdict = app.screen.query_one("#verdict", Static)
+        assert str(verdict.render()).startswith("PASS") and verdict.region.height == 1
+        assert app.screen.region.contains_region(verdict.region)
+
+
+async def test_page_down_scrolls_the_drill_while_the_rating_bar_has_the_focus(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await given_up(pilot, app)
+        scroll = app.screen.query_one("#drill", VerticalScroll)
+        scroll.scroll_home(animate=False)
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "rate-1"
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+
+
+async def test_feedback_headings_follow_the_language_setting(drill_services: Services) -> None:
+    drill_services.settings.set_language("zh")
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, WRONG_SOFTMAX)
+        shown = await submit(pilot, app)
+        assert shown.startswith("未通过") and "项检查通过" in shown and "期望" in shown
+        assert "FAIL" not in shown and "expected" not in shown and "checks passed" not in shown

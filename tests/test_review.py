@@ -198,7 +198,8 @@ def test_cloze_siblings_show_their_own_deletion(services: Services) -> None:
     card = services.review.next_card("alpha::sub")
     assert card is not None
     assert card.item.prompt["en"] == "[…] accumulate"
-    assert card.item.answer["en"] == "[Gradients] accumulate"
+    assert card.item.answer["en"] == "Gradients accumulate"
+    assert card.item.marks == {"zh": [(0, 2)], "en": [(0, 9)]}  # the filled deletion, highlighted on screen
 
 
 def test_undo_restores_the_card_and_removes_the_log(services: Services) -> None:

@@ -24,7 +24,7 @@ def review_logs(services: Services) -> list[ReviewLog]:
 
 
 def prompt_text(app: QuizzerApp) -> str:
-    return str(app.screen.query_one("#prompt", Static).render())
+    return str(app.screen.query_one("#prompt", Static).content)
 
 
 async def test_home_lists_decks_as_a_tree_with_counts(sqlite_services: Services) -> None:

@@ -137,7 +137,7 @@ def cloze_answer_shown(item: ItemSpec) -> Iterator[LintWarning]:
         return
     extra = item.body.get("extra", {})
     for number in sorted({int(m.group(1)) for m in CLOZE.finditer(text["zh"])}):
-        visible = {f"the {lang} text": render_cloze(text[lang], number, reveal=False) for lang in LANGUAGES}
+        visible = {f"the {lang} text": render_cloze(text[lang], number) for lang in LANGUAGES}
         visible |= {f"extra.{lang}": extra[lang] for lang in LANGUAGES if lang in extra}
         shown = [(answer, place) for lang in LANGUAGES for answer in _deletions(text[lang], number)
                  for place, seen in visible.items() if shows(answer, seen)]
@@ -152,7 +152,7 @@ def _deletions(text: str, number: int) -> list[str]:
 
 def too_long(item: ItemSpec) -> Iterator[LintWarning]:
     """A card's question and answer, as its kind shows them, do not fit a 80×24 terminal in one
-    language (a cloze is measured on each of its cards)."""
+    language (a cloze is measured on each of its cards; its answer replaces the question)."""
     kind = KINDS[item.kind]
     if kind.is_drill:
         return
@@ -160,7 +160,7 @@ def too_long(item: ItemSpec) -> Iterator[LintWarning]:
     for ordinal in item.ordinals:
         face = kind.face(item.body, ordinal, 0)
         for lang in LANGUAGES:
-            rows = _rows(face.prompt[lang]) + _rows(face.answer[lang])
+            rows = _rows(face.answer[lang]) + (0 if kind.answer_in_place else _rows(face.prompt[lang]))
             if rows > budget:
                 yield _warn(item, f"question and answer take {rows} rows in {lang}, more than the {budget} that fit at 80×24: split it")
                 return

@@ -19,6 +19,8 @@ Problem = tuple[str, str]
 """``(key, message)``: what is wrong, and the key whose line the message points at."""
 Checker = Callable[[Any], str | None]
 """Checks one field's value: a problem, or None."""
+Marks = dict[str, list[tuple[int, int]]]
+"""Per language, ``(start, end)`` character spans of a text to highlight."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Face:
     prompt: Bilingual
     answer: Bilingual
     extras: dict[str, Any] = field(default_factory=dict)
+    marks: Marks = field(default_factory=dict)
+    """Spans of ``answer`` to highlight: what a cloze's deletions filled in."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,9 @@ class Kind:
     propose: Callable[[Outcome], Rating] = good_or_again
     """The rating an answer's outcome proposes (kinds that take an answer; the learner may
     pick another)."""
+    answer_in_place: bool = False
+    """The answer is the prompt filled in (a cloze): the back shows it instead of the prompt,
+    not the prompt again above it."""
     per_showing: bool = False
     """The face changes at every showing (``seed`` is then drawn from the card and its
     number of reviews, so that undo shows it again the same way)."""

@@ -233,18 +233,21 @@ class DeckCounts:
     due: int = 0
 
 
-def deck_counts(session: Session, now: datetime, day: StudyDay, config: SchedulingConfig) -> dict[str, DeckCounts]:
+def deck_counts(
+    session: Session, now: datetime, day: StudyDay, config: SchedulingConfig, scope: str | None = None
+) -> dict[str, DeckCounts]:
     """Counts for every deck node (leaves and their parents, and ``COLLECTION`` for Review
     all), limits applied, as on the home screen.
 
     A parent shows what studying it would give: its own cards plus its subdecks' capped
-    counts, capped again by its own limit.
+    counts, capped again by its own limit. ``scope``: count only that deck's cards (its own
+    entry and its subdecks' are then whole, those above it are not).
     """
     activity = today_activity(session, day)
     limits = deck_limits(session, config, now)
     own: dict[str, DeckCounts] = {}
     rows = session.execute(
-        _not_buried_siblings(available(now, None), activity)
+        _not_buried_siblings(available(now, scope), activity)
         .with_only_columns(Item.deck, Card.state, Card.due)
         .where(or_(Card.state == State.NEW, Card.due < day.end))
     )

@@ -20,22 +20,25 @@ from typing import ClassVar, Literal, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
 from quizzer.kinds.registry import KINDS, answer_view
+from quizzer.scheduling.queue import DeckCounts
 from quizzer.screens.drafts import Drafts
 from quizzer.screens.item_keys import SKIP, ItemKeys
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.drills import DrillState
-from quizzer.services.feedback import format_result, format_run
+from quizzer.services.feedback import HEADINGS, format_result, format_run, said
 from quizzer.services.review import ReviewCard
 from quizzer.vocabulary import Rating, Showing
-from quizzer.widgets.card_view import in_language
+from quizzer.widgets.card_view import PAGE_BINDINGS, in_language
+from quizzer.widgets.deck_markdown import DeckMarkdown
 from quizzer.widgets.keys_footer import KeysFooter
+from quizzer.widgets.queue_counts import QueueCounts, counts_text
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 from quizzer.widgets.title_bar import TitleBar
 
@@ -50,8 +53,11 @@ class DrillScreen(ItemKeys[DrillOutcome]):
     answer box), then the rating."""
 
     DEFAULT_CSS = """
-    DrillScreen #status {
+    DrillScreen #bar {
         height: 1;
+    }
+    DrillScreen #status {
+        width: 1fr;
         padding: 0 1;
         color: $text-muted;
     }
@@ -68,8 +74,19 @@ class DrillScreen(ItemKeys[DrillOutcome]):
     DrillScreen #feedback, DrillScreen #solution {
         margin-top: 1;
     }
-    DrillScreen RatingBar {
-        dock: bottom;
+    DrillScreen #verdict {
+        display: none;
+        padding: 0 1;
+        text-style: bold;
+    }
+    DrillScreen #verdict.-shown {
+        display: block;
+    }
+    DrillScreen #verdict.-pass {
+        color: $success;
+    }
+    DrillScreen #verdict.-fail {
+        color: $error;
     }
     """
 
@@ -84,14 +101,16 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         Binding("s", "review('suspend')", "Suspend"),
         Binding("b", "review('bury')", "Bury"),
         Binding("k", "review('skip')", "Skip", tooltip=SKIP),
+        *PAGE_BINDINGS,
         Binding("escape", "leave", "Decks", priority=True),  # before the editor takes Esc to unfocus
     ]
     AUTO_FOCUS = "#drill"
     """The drill's scroll area, not the answer box: letters are the screen's, PageUp scrolls."""
 
-    def __init__(self, services: Services, card: ReviewCard, language: Showing, drill: DrillState) -> None:
+    def __init__(self, services: Services, card: ReviewCard, language: Showing, drill: DrillState, counts: DeckCounts | None) -> None:
+        """``counts``: what is left today in the review, this drill included (None: not shown)."""
         super().__init__()
-        self.services, self.card, self.language, self.drill = services, card, language, drill
+        self.services, self.card, self.language, self.drill, self.counts = services, card, language, drill, counts
         grading, view = KINDS[drill.kind].grading, answer_view(drill.kind)
         assert grading is not None and view is not None, f"{drill.kind} is a drill kind with an answer widget"
         self.runnable = grading.runnable
@@ -105,13 +124,16 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         yield TitleBar()
         instance = ", ".join(f"{k}={v}" for k, v in view["params"].items())
         self.status = f"{item.deck}  ·  {item.kind}  ·  {item.id}" + (f"  ·  {instance}" if instance else "")
-        yield Static(self.status, id="status")
+        with Horizontal(id="bar"):
+            yield Static(self.status, id="status")
+            yield QueueCounts("" if self.counts is None else counts_text(self.counts, self.card.state))
         with VerticalScroll(id="drill"):
-            yield Static(in_language(view["prompt"], self.language), markup=False, id="prompt")
+            yield DeckMarkdown(in_language(view["prompt"], self.language), id="prompt")
             yield self.answer
-            yield Static(markup=False, id="hints")
+            yield DeckMarkdown(id="hints")
             yield Static(markup=False, id="feedback")
-            yield Static(markup=False, id="solution")
+            yield DeckMarkdown(id="solution")
+        yield Static(markup=False, id="verdict")  # below the scrolling part: a verdict stays in view
         yield RatingBar(self.card.intervals, id="ratings")
         yield KeysFooter()
 
@@ -169,7 +191,7 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         self.action_submit()
 
     def action_run(self) -> None:
-        self._feedback("running on the examples… · 运行示例中…")
+        self._feedback(self._say_in_language("running"))
         self.run_worker(self._run(self._submission()), exclusive=True, group="grader")
 
     @reports_errors
@@ -179,10 +201,10 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         except QuizzerError as exc:
             self._feedback(exc.message)
             return
-        self._feedback(format_run(run))
+        self._feedback(format_run(run, self.language))
 
     def action_submit(self) -> None:
-        self._feedback("grading… · 评分中…")
+        self._feedback(self._say_in_language("grading"))
         self.run_worker(self._grade(self._submission()), exclusive=True, group="grader")
 
     @reports_errors
@@ -192,7 +214,7 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         except QuizzerError as exc:  # refused, the grader or the database unavailable: not a failed try
             self._feedback(exc.message)
             return
-        self._feedback(format_result(result, self.language))
+        self._feedback(format_result(result, self.language), passed=result.passed)
         if result.passed:
             await self._finish(gave_up=False)
 
@@ -208,7 +230,7 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         self._show_hints()
 
     async def action_give_up(self) -> None:
-        self._feedback("Gave up: the solution is below. · 已放弃：答案见下方。")
+        self._feedback(self._say_in_language("gave up"))
         await self._finish(gave_up=True)
 
     def action_rate(self, key: int) -> None:
@@ -240,15 +262,34 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         except QuizzerError as exc:
             self.notify(f"The last changes to your code are not saved: {exc.message}", severity="error", markup=False)
 
+    def _say_in_language(self, heading: str) -> str:
+        return said(HEADINGS[heading], self.language)
+
     def _show_hints(self) -> None:
         hints = self.drill.view.get("hints", [])[: self.drill.hints_shown]
-        text = "\n".join(f"hint {n} · 提示 {n}: {in_language(hint, self.language)}" for n, hint in enumerate(hints, 1))
-        self.query_one("#hints", Static).update(text)
+        label = self._say_in_language("hint")
+        self.query_one("#hints", DeckMarkdown).update(
+            "\n".join(f"**{label} {n}**: {in_language(hint, self.language)}" for n, hint in enumerate(hints, 1))
+        )
 
-    def _feedback(self, text: str) -> None:
+    def _feedback(self, text: str, *, passed: bool | None = None) -> None:
+        """The first line of ``text`` (a verdict, or what is going on) under the scrolling
+        part, where it stays in view; the rest in the feedback, scrolled to."""
+        head, _, rest = text.partition("\n")
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(head)
+        verdict.add_class("-shown")
+        verdict.set_class(passed is True, "-pass")
+        verdict.set_class(passed is False, "-fail")
         feedback = self.query_one("#feedback", Static)
-        feedback.update(text)
-        self.call_after_refresh(feedback.scroll_visible)
+        feedback.update(rest)
+        if rest:
+            self.call_after_refresh(feedback.scroll_visible)
+
+    def action_page(self, pages: int) -> None:
+        """PageUp/PageDown scroll the drill whatever has the focus, the editor aside (it pages its code)."""
+        scroll = self.query_one("#drill", VerticalScroll)
+        scroll.scroll_page_down() if pages > 0 else scroll.scroll_page_up()
 
     async def _finish(self, *, gave_up: bool) -> None:
         """Show the explanation (and reference), then let the learner rate."""
@@ -263,11 +304,11 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         self.answer.lock_answer()
         parts = []
         if reference:
-            parts.append("reference · 参考答案:\n" + reference.strip())
+            parts.append(f"**{self._say_in_language('reference')}**\n```python\n{reference.strip()}\n```")
         if "explanation" in self.drill.view:  # optional in drills from Markdown notes
             parts.append(in_language(self.drill.view["explanation"], self.language))
-        solution = self.query_one("#solution", Static)
-        solution.update("\n\n".join(parts))
+        solution = self.query_one("#solution", DeckMarkdown)
+        await solution.update("\n\n".join(parts))
         self.call_after_refresh(solution.scroll_visible)
         bar = self.query_one(RatingBar)
         bar.add_class("-revealed")

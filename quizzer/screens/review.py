@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -23,14 +24,16 @@ from quizzer.errors import CardChanged, QuizzerError, StorageError
 from quizzer.kinds.base import FollowsLanguage, Outcome
 from quizzer.kinds.registry import KINDS, answer_view
 from quizzer.scheduling.custom import CustomStudy
+from quizzer.scheduling.queue import DeckCounts
 from quizzer.screens.item_keys import SKIP, ItemKeys
 from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.review import ReviewCard
 from quizzer.vocabulary import Rating, Showing
-from quizzer.widgets.card_view import CardView
+from quizzer.widgets.card_view import PAGE_BINDINGS, CardView
 from quizzer.widgets.keys_footer import KeysFooter
+from quizzer.widgets.queue_counts import QueueCounts
 from quizzer.widgets.rating_bar import RATING_BINDINGS, RatingBar
 from quizzer.widgets.title_bar import TitleBar
 
@@ -44,8 +47,11 @@ class ReviewScreen(ItemKeys[None]):
     """Reviews ``deck`` (None: every deck) until nothing is due today."""
 
     DEFAULT_CSS = """
-    ReviewScreen #status {
+    ReviewScreen #bar {
         height: 1;
+    }
+    ReviewScreen #status {
+        width: 1fr;
         padding: 0 1;
         color: $text-muted;
     }
@@ -62,6 +68,7 @@ class ReviewScreen(ItemKeys[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
         *RATING_BINDINGS,
+        *PAGE_BINDINGS,
         Binding("u", "undo", "Undo"),
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
@@ -91,7 +98,9 @@ class ReviewScreen(ItemKeys[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="status")
+        with Horizontal(id="bar"):
+            yield Static(id="status")
+            yield QueueCounts()
         yield Vertical(id="card")
         yield KeysFooter()
 
@@ -157,6 +166,7 @@ class ReviewScreen(ItemKeys[None]):
         await holder.remove_children()
         if self.card is None:
             self._show_status("")
+            self._count()
             done = "Custom study done. 自定义学习完成了。" if self.custom else "All done for today. 今天的复习完成了。"
             await holder.mount(Static(f"{done}\n\nPress Esc for the decks.", id="done"))
             return
@@ -168,21 +178,38 @@ class ReviewScreen(ItemKeys[None]):
             await holder.mount(Static("Drill in progress · 练习中", id="done"))
             card_id = self.card.card_id
             try:
-                drill = await self._patiently(lambda: self.services.drills.open(card_id))
+                drill, counts = await self._patiently(lambda: (self.services.drills.open(card_id), self._counts_now()))
             except QuizzerError as exc:
                 self.unavailable = True
                 self.refresh_bindings()
                 self.notify(f"The drill cannot be opened: {exc.message}", severity="error", markup=False)
                 return
-            self.app.push_screen(DrillScreen(self.services, self.card, self.language, drill), self._drill_done)
+            self.app.push_screen(DrillScreen(self.services, self.card, self.language, drill, counts), self._drill_done)
             return
-        widgets: list[Widget] = [CardView(item.prompt, item.answer, self.language)]
+        widgets: list[Widget] = [CardView(item.face, self.language, in_place=KINDS[item.kind].answer_in_place)]
         if (view := answer_view(item.kind)) is not None:
             self.answer = view.answer(item.face, self.language, self._answered)
             widgets.append(self.answer)
         await holder.mount_all([*widgets, RatingBar(self.card.intervals, id="ratings")])
+        self._count()
         if self.answer is not None:
             self.answer.focus()
+
+    def _counts_now(self) -> DeckCounts | None:
+        """What is left today in the deck; None in a custom study session, whose cards are
+        not the day's queue (its counts would mislead)."""
+        return None if self.custom is not None else self.services.review.counts(self.deck)
+
+    @work(exclusive=True, group="counts")
+    async def _count(self) -> None:
+        """What is left today, with the card shown: computed beside it, never before it."""
+        card = self.card
+        try:
+            counts = await self._patiently(self._counts_now)
+        except QuizzerError:
+            return  # the card matters, not its counts: they stay as they were
+        if counts is not None:
+            self.query_one(QueueCounts).show(counts, None if card is None else card.state)
 
     @reports_errors
     async def _drill_done(self, outcome: DrillOutcome) -> None:
@@ -214,6 +241,11 @@ class ReviewScreen(ItemKeys[None]):
             view.language = language
         if isinstance(self.answer, FollowsLanguage):
             self.answer.language = language
+
+    def action_page(self, pages: int) -> None:
+        """PageUp/PageDown scroll the card whatever has the focus (a long answer, the rating bar focused)."""
+        for view in self.query(CardView):
+            view.scroll_page_down() if pages > 0 else view.scroll_page_up()
 
     def action_reveal(self) -> None:
         if self.card is None or self.revealed:

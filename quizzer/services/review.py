@@ -188,6 +188,14 @@ class ReviewService:
         total = counts.pop(COLLECTION)
         return Overview(counts, total, reviewed, (ms or 0) // 1000)  # no reviews today: SUM is NULL
 
+    def counts(self, scope: str | None = None) -> DeckCounts:
+        """What is left today in deck ``scope`` (None: Review all), limits applied, as the
+        deck tree counts it: the review screen shows it after every answer."""
+        now = self.clock()
+        with self.sessions() as session:
+            counts = deck_counts(session, now, self._day(now), self.config, scope)
+        return counts.get(COLLECTION if scope is None else scope, DeckCounts())
+
     def next_card(self, scope: str | None = None, custom: CustomStudy | None = None) -> ReviewCard | None:
         """The card to show now in deck ``scope`` (None: all decks), or None when done for today;
         with ``custom``, the next of that custom study session's instead (``scope`` unused)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizzer.kinds.base import Bilingual, Face
+from quizzer.kinds.base import Bilingual, Face, Marks
 from quizzer.kinds.registry import KINDS
 from quizzer.storage.models import Item
 
@@ -23,11 +23,13 @@ class ItemView:
     answer: Bilingual
     extras: dict[str, Any] = field(default_factory=dict)
     """Kind-specific fields a learner sees (accepted answers, options, starter code, hints)."""
+    marks: Marks = field(default_factory=dict)
+    """Spans of ``answer`` the screen highlights (a cloze's filled deletions)."""
 
     @property
     def face(self) -> Face:
         """What its kind rendered: for the kind's answer widget and ``quizzer show``."""
-        return Face(self.prompt, self.answer, self.extras)
+        return Face(self.prompt, self.answer, self.extras, self.marks)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,6 @@ def item_view(item: Item, ordinal: int | None = None, seed: int = 0) -> ItemView
     face = kind.face(item.body, kind.ordinals(item.body)[0] if ordinal is None else ordinal, seed)
     return ItemView(
         id=item.id, kind=item.kind, deck=item.deck, tags=item.tags, source=item.source,
-        prompt=face.prompt, answer=face.answer, extras=face.extras,
+        prompt=face.prompt, answer=face.answer, extras=face.extras, marks=face.marks,
     )
 

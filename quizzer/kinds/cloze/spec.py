@@ -18,18 +18,36 @@ def cloze_numbers(text: str) -> set[int]:
     return {int(m.group(1)) for m in CLOZE.finditer(text)}
 
 
-def render_cloze(text: str, ordinal: int, *, reveal: bool) -> str:
-    """Plain text for sibling ``ordinal``: its deletions as ``[…]`` gaps (or ``[answer]``), others as written."""
+def render_cloze(text: str, ordinal: int) -> str:
+    """The question of sibling ``ordinal``: its deletions as ``[…]`` gaps (with the hint, if
+    any), the others as written."""
 
     def replace(match: re.Match[str]) -> str:
         number, answer, hint = int(match.group(1)), match.group(2), match.group(3)
         if number != ordinal:
             return answer
-        if reveal:
-            return f"[{answer}]"
         return f"[…{hint}]" if hint else "[…]"
 
     return CLOZE.sub(replace, text)
+
+
+def fill_cloze(text: str, ordinal: int) -> tuple[str, list[tuple[int, int]]]:
+    """The answer of sibling ``ordinal``: every deletion filled in, and the spans of its own
+    (for the screen to highlight, rather than bracket)."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = end = 0
+    for match in CLOZE.finditer(text):
+        parts.append(text[end:match.start()])
+        length += match.start() - end
+        answer = match.group(2)
+        if int(match.group(1)) == ordinal:
+            spans.append((length, length + len(answer)))
+        parts.append(answer)
+        length += len(answer)
+        end = match.end()
+    parts.append(text[end:])
+    return "".join(parts), spans
 
 
 def cloze_text(value: Any) -> str | None:
@@ -48,10 +66,12 @@ def ordinals(body: Body) -> list[int]:
 
 
 def face(body: Body, ordinal: int, _seed: int) -> Face:
-    text = body["text"]
+    """The filled text leads the answer (the extra follows it), so its spans hold there too."""
+    filled = {lang: fill_cloze(body["text"][lang], ordinal) for lang in LANGUAGES}
     return Face(
-        prompt={lang: render_cloze(text[lang], ordinal, reveal=False) for lang in LANGUAGES},
-        answer=joined({lang: render_cloze(text[lang], ordinal, reveal=True) for lang in LANGUAGES}, body.get("extra")),
+        prompt={lang: render_cloze(body["text"][lang], ordinal) for lang in LANGUAGES},
+        answer=joined({lang: text for lang, (text, _) in filled.items()}, body.get("extra")),
+        marks={lang: spans for lang, (_, spans) in filled.items()},
     )
 
 
@@ -63,4 +83,5 @@ def portable(body: Body) -> Portable:
 KIND = Kind(
     name="cloze", required={"text": cloze_text}, optional={"extra": bilingual}, ordinals=ordinals, face=face,
     portable=portable,
+    answer_in_place=True,
 )
