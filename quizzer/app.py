@@ -202,10 +202,10 @@ class QuizzerApp(App[None]):
         self.notify(f"Cards in {LANGUAGE_NAMES[self.language]}")
 
     def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """``?``: the keys of the screen shown, over it (``?`` there closes them)."""
+        from quizzer.screens.keys import KeysScreen, screen_keys
+
+        self.push_screen(KeysScreen(screen_keys(self.screen, self), self.language))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -42,3 +42,9 @@ SHOWINGS: tuple[Showing, ...] = get_args(Showing)
 def is_showing(text: str) -> TypeGuard[Showing]:
     """Whether ``text`` (a stored setting, a command-line value) names a ``Showing``."""
     return text in SHOWINGS
+
+
+def said(words: tuple[str, str], showing: Showing) -> str:
+    """``(english, chinese)`` as the learner reads them: one, or both as ``english · chinese``."""
+    en, zh = words
+    return {"en": en, "zh": zh}.get(showing, f"{en} · {zh}")

@@ -150,14 +150,6 @@ async def test_language_can_be_chosen_from_the_command_palette(sqlite_services: 
         assert prompt_text(app) == "Beta question"
 
 
-async def test_question_mark_shows_the_keys(sqlite_services: Services) -> None:
-    app = make_app(sqlite_services, deck="beta")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert app.screen.query("HelpPanel")
-
-
 async def test_escape_returns_home_with_updated_counts(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:

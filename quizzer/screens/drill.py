@@ -32,9 +32,9 @@ from quizzer.screens.item_keys import SKIP, ItemKeys
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.drills import DrillState
-from quizzer.services.feedback import HEADINGS, format_result, format_run, said
+from quizzer.services.feedback import HEADINGS, format_result, format_run
 from quizzer.services.review import ReviewCard
-from quizzer.vocabulary import Rating, Showing
+from quizzer.vocabulary import Rating, Showing, said
 from quizzer.widgets.card_view import PAGE_BINDINGS, in_language
 from quizzer.widgets.deck_markdown import DeckMarkdown
 from quizzer.widgets.keys_footer import KeysFooter

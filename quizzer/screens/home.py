@@ -14,6 +14,7 @@ from textual.widgets.tree import TreeNode
 from quizzer.dialogs.error import reports_errors
 from quizzer.errors import QuizzerError
 from quizzer.scheduling.queue import DeckCounts
+from quizzer.screens.keys import KeyHelp
 from quizzer.screens.messages import ShowBrowser, StartReview
 from quizzer.services.container import Services
 from quizzer.storage.retry import retrying
@@ -56,6 +57,8 @@ class HomeScreen(Screen[None]):
     }
     """
 
+    EXTRA_KEYS: ClassVar[list[tuple[str, KeyHelp]]] = [("enter", KeyHelp("navigate", "review the selected deck", "复习选中的牌组"))]
+    """For ``?``: the tree's own key, as it works here."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review_all", "Review all"),
         Binding("slash", "browse_deck", "Browse deck", key_display="/"),

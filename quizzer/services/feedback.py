@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from quizzer.grading.protocol import Cause, Check, GradeResult, RunResult
 from quizzer.grading.rules import Violation
-from quizzer.vocabulary import Showing
+from quizzer.vocabulary import Showing, said
 
 CAUSE_NAMES: dict[Cause, tuple[str, str]] = {
     "timeout": ("time limit", "超时"), "memory": ("memory limit", "超出内存限制"), "crash": ("crashed", "崩溃"),
@@ -29,12 +29,6 @@ HEADINGS: dict[str, tuple[str, str]] = {
 """The feedback's own words, English and Chinese (``said`` picks by the language setting)."""
 MAX_FAILED_SHOWN = 5
 """Failed checks listed in full; the rest are counted (the first few teach the most)."""
-
-
-def said(words: tuple[str, str], language: Showing) -> str:
-    """``(en, zh)`` in ``language``: one of them, or both as ``en · zh``."""
-    en, zh = words
-    return {"en": en, "zh": zh}.get(language, f"{en} · {zh}")
 
 
 def format_result(result: GradeResult, language: Showing = "en") -> str:
