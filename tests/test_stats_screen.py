@@ -158,3 +158,24 @@ async def test_statistics_are_in_the_command_palette_and_escape_goes_back(sqlite
         assert isinstance(app.screen, StatsScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, StatsScreen)
+
+
+async def test_tabs_with_nothing_to_show_say_no_data_yet_in_both_languages(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)  # the fixture deck, never reviewed
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        empty = {note.id for note in screen.query(".no-data") if note.display}
+        assert empty == {f"{figure}-none" for figure in ("heatmap", "daily", "retention", "calibration", "forecast", "hardest", "first-try")}
+        assert all(not screen.query_one(f"#{note.removesuffix('-none')}").display for note in empty)
+        assert str(screen.query_one("#retention-none", Static).render()) == "True retention: no data yet · 暂无数据"
+        assert screen.query_one("#mastery").display  # new cards are something to show
+
+
+async def test_a_figure_with_data_is_drawn_and_says_nothing_of_missing_data(sqlite_services: Services) -> None:
+    generate_year(sqlite_services)
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        shown = {note.id for note in screen.query(".no-data") if note.display}
+        assert shown == {"first-try-none"}  # the generated year has cards only, no drills
+        assert screen.query_one("#retention").display and screen.query_one("#heatmap").display

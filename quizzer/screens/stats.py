@@ -16,7 +16,7 @@ from quizzer.errors import QuizzerError
 from quizzer.services.container import Services
 from quizzer.services.simulation import SimulationReport
 from quizzer.services.stats import StatsReport
-from quizzer.services.stats_text import optimizer_line, parameters_line
+from quizzer.services.stats_text import NO_DATA, optimizer_line, parameters_line
 from quizzer.widgets.heatmap import Heatmap
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.stats_plots import CalibrationPlot, DailyPlot, FirstTryPlot, ForecastPlot, RetentionPlot
@@ -46,6 +46,11 @@ def calendar_line(report: StatsReport) -> str:
     )
 
 
+def no_data(figure: str, what: str) -> Static:
+    """The line shown in place of ``figure`` while it has nothing to show."""
+    return Static(f"{what}: {NO_DATA} · 暂无数据", id=f"{figure}-none", classes="no-data")
+
+
 class StatsScreen(Screen[None]):
     """Progress over time; the Select at the top narrows every figure to one deck."""
 
@@ -69,6 +74,12 @@ class StatsScreen(Screen[None]):
     }
     StatsScreen #hardest, StatsScreen #first-try {
         height: 1fr;
+    }
+    StatsScreen .no-data {
+        width: 1fr;
+        height: auto;
+        padding: 1 2;
+        color: $text-muted;
     }
     """
 
@@ -96,18 +107,26 @@ class StatsScreen(Screen[None]):
             with TabPane("Calendar", id="tab-calendar"):
                 yield Heatmap(id="heatmap")
                 yield Static(id="calendar-line")
+                yield no_data("heatmap", "Reviews in the last year")
             with TabPane("Daily", id="tab-daily"):
                 yield DailyPlot(id="daily")
+                yield no_data("daily", "Reviews per day")
             with TabPane("Retention", id="tab-retention"), Horizontal():
                 yield RetentionPlot(id="retention")
+                yield no_data("retention", "True retention")
                 yield CalibrationPlot(id="calibration")
+                yield no_data("calibration", "Predicted against actual recall")
             with TabPane("Forecast", id="tab-forecast"):
                 yield ForecastPlot(id="forecast")
+                yield no_data("forecast", "Due in the next 30 days")
             with TabPane("Mastery", id="tab-mastery"):
                 yield MasteryTable(id="mastery", cursor_type="row")
+                yield no_data("mastery", "Cards by state")
             with TabPane("Hard items", id="tab-hardest"), Vertical():
                 yield HardestTable(id="hardest", cursor_type="row")
+                yield no_data("hardest", "Items forgotten after they were learnt")
                 yield FirstTryPlot(id="first-try")
+                yield no_data("first-try", "Drills passed at the first try")
             with TabPane("Scheduler", id="tab-scheduler"):
                 yield Static(id="scheduler")
             with TabPane("Retention cost", id="tab-cost"), Vertical():
@@ -153,15 +172,19 @@ class StatsScreen(Screen[None]):
     def show(self, report: StatsReport) -> None:
         self.report = report
         self.query_one("#stats-summary", Static).update(summary(report))
-        self.query_one(Heatmap).show([(d, a.reviews) for d, a in report.last_days(365)])
+        year = report.last_days(365)
+        self.query_one(Heatmap).show([(d, a.reviews) for d, a in year])
         self.query_one("#calendar-line", Static).update(calendar_line(report))
-        self.query_one(DailyPlot).show(report, self.span)
-        self.query_one(RetentionPlot).show(report, self.monthly)
-        self.query_one(CalibrationPlot).show(report)
-        self.query_one(ForecastPlot).show(report)
-        self.query_one(MasteryTable).show(report, self.topics)
-        self.query_one(HardestTable).show(report)
-        self.query_one(FirstTryPlot).show(report)
+        reviewed = any(a.reviews for _, a in year)
+        self._drawn("heatmap", reviewed)
+        self.query_one("#calendar-line").display = reviewed
+        self._drawn("daily", self.query_one(DailyPlot).show(report, self.span))
+        self._drawn("retention", self.query_one(RetentionPlot).show(report, self.monthly))
+        self._drawn("calibration", self.query_one(CalibrationPlot).show(report))
+        self._drawn("forecast", self.query_one(ForecastPlot).show(report))
+        self._drawn("mastery", self.query_one(MasteryTable).show(report, self.topics))
+        self._drawn("hardest", self.query_one(HardestTable).show(report))
+        self._drawn("first-try", self.query_one(FirstTryPlot).show(report))
         weights = ", ".join(f"{w:.4f}" for w in report.parameters)
         fit = optimizer_line(report.optimizer_run, self.services.optimizer.running)
         self.query_one("#scheduler", Static).update(
@@ -169,17 +192,22 @@ class StatsScreen(Screen[None]):
             f"\n\nWeights w0–w20:\n{weights}"
         )
 
+    def _drawn(self, figure: str, has_data: bool) -> None:
+        """The figure, or (nothing to show) the line saying so in its place."""
+        self.query_one(f"#{figure}").display = has_data
+        self.query_one(f"#{figure}-none").display = not has_data
+
     def action_cycle_span(self) -> None:
         self.span = SPANS[(SPANS.index(self.span) + 1) % len(SPANS)]
         if self.report is not None:
-            self.query_one(DailyPlot).show(self.report, self.span)
+            self._drawn("daily", self.query_one(DailyPlot).show(self.report, self.span))
 
     def action_toggle_months(self) -> None:
         self.monthly = not self.monthly
         if self.report is not None:
-            self.query_one(RetentionPlot).show(self.report, self.monthly)
+            self._drawn("retention", self.query_one(RetentionPlot).show(self.report, self.monthly))
 
     def action_toggle_topics(self) -> None:
         self.topics = not self.topics
         if self.report is not None:
-            self.query_one(MasteryTable).show(self.report, self.topics)
+            self._drawn("mastery", self.query_one(MasteryTable).show(self.report, self.topics))

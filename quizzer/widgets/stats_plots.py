@@ -1,4 +1,5 @@
-"""The statistics screen's plots, drawn in the terminal by plotext; each shows one figure of a report."""
+"""The statistics screen's plots, drawn in the terminal by plotext; each shows one figure of a
+report, and ``show`` says whether it had anything to draw (the screen says "no data yet" if not)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def _percent(periods: list[Period]) -> tuple[list[int], list[float]]:
 class DailyPlot(PlotextPlot):
     """Reviews per day split by cards, drills and imported history, over the last ``span`` days."""
 
-    def show(self, report: StatsReport, span: int) -> None:
+    def show(self, report: StatsReport, span: int) -> bool:
         days = report.last_days(span)
         plt = self.plt
         plt.clear_data()
@@ -32,12 +33,13 @@ class DailyPlot(PlotextPlot):
         plt.xticks([float(k) for k in ticks], [labels[k] for k in ticks])
         plt.title(f"Reviews per day, last {span} days: {sum(map(sum, series))} in {minutes:.0f} min")
         self.refresh()
+        return sum(map(sum, series)) > 0
 
 
 class RetentionPlot(PlotextPlot):
     """True retention per week or month against the desired retention."""
 
-    def show(self, report: StatsReport, monthly: bool) -> None:
+    def show(self, report: StatsReport, monthly: bool) -> bool:
         periods = report.months if monthly else report.weeks
         xs, ys = _percent(periods)
         plt = self.plt
@@ -52,12 +54,13 @@ class RetentionPlot(PlotextPlot):
         which = "month" if monthly else "week"
         plt.title(f"Remembered per {which} %, goal {report.desired_retention:.0%}")
         self.refresh()
+        return bool(xs)
 
 
 class CalibrationPlot(PlotextPlot):
     """Mean predicted recall against the recall rate, per bin of the prediction."""
 
-    def show(self, report: StatsReport) -> None:
+    def show(self, report: StatsReport) -> bool:
         filled = [b for b in report.calibration if b.reviews and b.predicted is not None and b.actual is not None]
         plt = self.plt
         plt.clear_data()
@@ -69,12 +72,13 @@ class CalibrationPlot(PlotextPlot):
         plt.ylim(0.5, 1.0)
         plt.title(f"Predicted vs actual ({sum(b.reviews for b in filled)})")
         self.refresh()
+        return bool(filled)
 
 
 class ForecastPlot(PlotextPlot):
     """Cards coming due on each of the next 30 days."""
 
-    def show(self, report: StatsReport) -> None:
+    def show(self, report: StatsReport) -> bool:
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
@@ -83,12 +87,13 @@ class ForecastPlot(PlotextPlot):
         plt.xticks(list(range(0, len(labels), 5)), labels[::5])
         plt.title(f"Due per day, next 30 days: {sum(n for _, n in report.forecast)} (today {report.forecast[0][1]})")
         self.refresh()
+        return any(n for _, n in report.forecast)
 
 
 class FirstTryPlot(PlotextPlot):
     """Share of drill sessions passed at the first attempt without hints, per month."""
 
-    def show(self, report: StatsReport) -> None:
+    def show(self, report: StatsReport) -> bool:
         tried = [(m, t) for m, t in report.first_tries if t.tries]
         plt = self.plt
         plt.clear_data()
@@ -100,3 +105,4 @@ class FirstTryPlot(PlotextPlot):
         total = sum(t.tries for _, t in tried)
         plt.title(f"Drills passed at the first try (%): {sum(t.passed for _, t in tried)}/{total}")
         self.refresh()
+        return bool(tried)
