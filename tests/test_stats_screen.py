@@ -164,9 +164,9 @@ async def test_tabs_with_nothing_to_show_say_no_data_yet_in_both_languages(sqlit
     app = make_app(sqlite_services)  # the fixture deck, never reviewed
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(app, pilot)
-        empty = {note.id for note in screen.query(".no-data") if note.display}
-        assert empty == {f"{figure}-none" for figure in ("heatmap", "daily", "retention", "calibration", "forecast", "hardest", "first-try")}
-        assert all(not screen.query_one(f"#{note.removesuffix('-none')}").display for note in empty)
+        empty = {str(note.id).removesuffix("-none") for note in screen.query(".no-data") if note.display}
+        assert empty == {"heatmap", "daily", "retention", "calibration", "forecast", "hardest", "first-try"}
+        assert not any(screen.query_one(f"#{figure}").display for figure in empty)
         assert str(screen.query_one("#retention-none", Static).render()) == "True retention: no data yet · 暂无数据"
         assert screen.query_one("#mastery").display  # new cards are something to show
 

@@ -65,6 +65,9 @@ ACTIONS: dict[str, KeyHelp] = {
     "HomeScreen.review_all": KeyHelp("navigate", "review every deck", "复习所有牌组"),
     "HomeScreen.browse_deck": KeyHelp("navigate", "browse the selected deck's cards", "浏览选中牌组的卡片"),
     "HomeScreen.options": KeyHelp("app", "the selected deck's daily limits", "选中牌组的每日上限"),
+    "app.custom_study": KeyHelp(
+        "navigate", "custom study: review ahead, extra new cards, by tag or state", "自定义学习：提前复习、额外新卡、按标签或状态"
+    ),
     "app.show_stats": KeyHelp("navigate", "statistics", "统计"),
     "app.quit": KeyHelp("app", "quit", "退出"),
     # the browser
