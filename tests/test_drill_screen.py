@@ -366,6 +366,7 @@ async def test_an_explanation_renders_as_markdown_its_fenced_code_highlighted_as
         assert "e = torch.exp(" in fences[1].code
         shown = "\n".join(str(block._content) for block in solution.query(MarkdownBlock) if not isinstance(block, MarkdownFence))
         assert "```" not in shown and "numerical stability" in shown and "**" not in shown
+        assert "as log_softmax does" in shown  # an underscore in a name is neither emphasis nor escaped
 
 
 async def test_the_verdict_stays_in_view_after_a_long_feedback_is_scrolled_to(drill_services: Services) -> None:

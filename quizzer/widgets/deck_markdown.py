@@ -57,7 +57,7 @@ class DeckMarkdown(Markdown):
     """
 
     def __init__(self, text: str = "", *, id: str | None = None) -> None:
-        super().__init__(deck_markdown(text), id=id, parser_factory=deck_parser)
+        super().__init__(text, id=id, parser_factory=deck_parser)  # shown on mount, through ``update``
 
     def update(self, markdown: str) -> AwaitComplete:
         return super().update(deck_markdown(markdown))
