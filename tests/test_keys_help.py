@@ -34,7 +34,7 @@ async def test_the_review_screens_keys_in_chinese(sqlite_services: Services) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         shown = await keys_shown(app)
-    for words in ("作答", "导航", "条目操作", "应用", "显示答案", "评分", "撤销上一次作答", "搁置到明天", "返回牌组列表", "翻页"):
+    for words in ("作答", "导航", "条目操作", "应用", "显示答案", "评分", "撤销最近的作答", "搁置到明天", "跳过", "返回牌组列表", "翻页"):
         assert words in shown
     assert "show the answer" not in shown and "Answer" not in shown
     assert shown.index("作答") < shown.index("导航") < shown.index("条目操作") < shown.index("应用")

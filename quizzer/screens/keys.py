@@ -42,15 +42,25 @@ CARD_INFO = KeyHelp("item", "card info: state, today's predicted recall, every r
 EDIT = KeyHelp("item", "edit the item in $VISUAL/$EDITOR at its line", "在 $VISUAL/$EDITOR 中打开这一条所在的行")
 RATE = KeyHelp("answer", "rate: Again, Hard, Good, Easy (each button shows its next interval)", "评分：重来、困难、良好、简单（按钮上是下次间隔）")
 BACK = KeyHelp("navigate", "back", "返回")
+UNDO = KeyHelp("item", "undo the newest answer, bury, suspend or skip, each in turn", "撤销最近的作答、搁置、暂停或跳过（依次撤销）")
+SUSPEND = KeyHelp("item", "suspend it", "暂停")
+BURY = KeyHelp("item", "bury it until tomorrow", "搁置到明天")
+SKIP = KeyHelp("item", "skip: later in this session, once nothing else is left", "跳过：本次学习稍后再出现")
 
 ACTIONS: dict[str, KeyHelp] = {
     # a review
     "ReviewScreen.reveal": KeyHelp("answer", "show the answer", "显示答案"),
     "rate": RATE,
     "page": KeyHelp("navigate", "scroll by a page, whatever has the focus", "翻页（无论焦点在哪里）"),
-    "ReviewScreen.undo": KeyHelp("item", "undo the last answer", "撤销上一次作答"),
-    "ReviewScreen.suspend": KeyHelp("item", "suspend the card", "暂停这张卡片"),
-    "ReviewScreen.bury": KeyHelp("item", "bury the card until tomorrow", "搁置到明天"),
+    "ReviewScreen.undo": UNDO,
+    "ReviewScreen.suspend": SUSPEND,
+    "ReviewScreen.bury": BURY,
+    "ReviewScreen.skip": SKIP,
+    "ReviewScreen.type_answer": KeyHelp("answer", "into the answer box again, after esc", "回到答案输入框（按 esc 之后）"),
+    "ReviewScreen.leave": KeyHelp(
+        "navigate", "in the answer box: give the keys back to the screen; else back to the deck tree",
+        "在答案框中：把按键交还给屏幕；否则返回牌组列表",
+    ),
     "info": CARD_INFO,
     "edit": EDIT,
     "app.show_decks": KeyHelp("navigate", "back to the deck tree", "返回牌组列表"),
@@ -60,7 +70,15 @@ ACTIONS: dict[str, KeyHelp] = {
     "DrillScreen.submit": KeyHelp("answer", "submit: graded on the examples and on random inputs", "提交：用示例和随机输入评分"),
     "DrillScreen.hint": KeyHelp("answer", "one more hint", "再给一条提示"),
     "DrillScreen.give_up": KeyHelp("answer", "give up and see the reference", "放弃并查看参考答案"),
-    "DrillScreen.leave": KeyHelp("navigate", "back to the deck tree (your code is kept)", "返回牌组列表（代码会保留）"),
+    "DrillScreen.write": KeyHelp("answer", "into the editor (or the answer box): the keys type there", "进入编辑器（或答案框）：按键从此输入其中"),
+    "DrillScreen.review('undo')": UNDO,
+    "DrillScreen.review('suspend')": SUSPEND,
+    "DrillScreen.review('bury')": BURY,
+    "DrillScreen.review('skip')": SKIP,
+    "DrillScreen.leave": KeyHelp(
+        "navigate", "in the editor: give the keys back to the screen; else back to the deck tree (your code is kept)",
+        "在编辑器中：把按键交还给屏幕；否则返回牌组列表（代码会保留）",
+    ),
     # the deck tree
     "HomeScreen.review_all": KeyHelp("navigate", "review every deck", "复习所有牌组"),
     "HomeScreen.browse_deck": KeyHelp("navigate", "browse the selected deck's cards", "浏览选中牌组的卡片"),
