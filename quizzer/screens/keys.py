@@ -83,6 +83,11 @@ ACTIONS: dict[str, KeyHelp] = {
     "HomeScreen.review_all": KeyHelp("navigate", "review every deck", "复习所有牌组"),
     "HomeScreen.browse_deck": KeyHelp("navigate", "browse the selected deck's cards", "浏览选中牌组的卡片"),
     "HomeScreen.options": KeyHelp("app", "the selected deck's daily limits", "选中牌组的每日上限"),
+    "HomeScreen.restore('unsuspend')": KeyHelp("item", "unsuspend every card of the selected deck", "恢复选中牌组中暂停的所有卡片"),
+    "HomeScreen.restore('unbury')": KeyHelp("item", "unbury every card of the selected deck", "取消搁置选中牌组中的所有卡片"),
+    "HomeScreen.undo": KeyHelp(
+        "item", "undo this window's newest action (an unsuspend, an unbury, an answer)", "撤销本窗口最近的操作（恢复、取消搁置、作答）"
+    ),
     "app.custom_study": KeyHelp(
         "navigate", "custom study: review ahead, extra new cards, by tag or state", "自定义学习：提前复习、额外新卡、按标签或状态"
     ),
