@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,43 +187,20 @@ class AnkiImporter:
 
     def import_package(self, path: Path, prove: Prover | None = None, max_unpacked: int = MAX_UNPACKED) -> AnkiImportReport:
         """Import ``path`` (.apkg or .colpkg), all or nothing."""
-        folder = self.own / IMPORTED
-        with open_package(path, max_unpacked) as package:
+        folder, counts = self.own / IMPORTED, Counter[str]()
+        with open_package(path, max_unpacked) as package, FileChanges() as changes:
             collection = anki.read_collection(package.collection, path)
             plan = plan_items(collection)
-            media = {name: package.read_media(name) for name in package.media}
-        self._leave_others(plan, folder)
-        if not plan.tables:
-            raise InteropError(f"{path}: no note to import ({'; '.join(_warnings(plan)) or 'the package has none'}); nothing imported")
-        by_card: dict[int, list[PastAnswer]] = defaultdict(list)
-        for past in collection.reviews:
-            by_card[past.card_id].append(PastAnswer(past.at, Rating(past.rating), past.duration_ms))
-        counts = {"reviews": 0, "suspended": 0}
-
-        def link_cards(session: Session) -> None:
-            stored = _cards(session, [link.item for link in plan.links])
-            answers = []
-            for link in plan.links:
-                card = stored.get((link.item, link.ordinal))
-                if card is None:  # an Anki card its note's text no longer makes (a cloze number gone)
-                    continue
-                if link.card.suspended and not card.suspended:
-                    card.suspended = True
-                    counts["suspended"] += 1
-                if link.card.flag and card.flag != link.card.flag:
-                    card.flag = link.card.flag
-                answers.append((card, by_card.get(link.card.id, [])))
-            counts["reviews"] = self.review.replay(session, answers)
-
-        with FileChanges() as changes:
+            self._leave_others(plan, folder)
+            if not plan.tables:
+                raise InteropError(f"{path}: no note to import ({'; '.join(_warnings(plan)) or 'the package has none'}); nothing imported")
             changes.write_texts(deck_texts(folder, plan.tables))
-            for name, data in media.items():
-                file = folder / MEDIA_FOLDER / name
+            for name in package.media:  # one at a time: a package's media may not fit in memory together
+                data, file = package.read_media(name), folder / MEDIA_FOLDER / name
                 if not file.exists() or file.read_bytes() != data:
                     changes.write(file, data)
-            report = self.content.import_path(self.own, prove, then=link_cards)
-        return AnkiImportReport(len(collection.notes), report, counts["reviews"], counts["suspended"], len(media), _warnings(plan))
-
+            report = self.content.import_path(self.own, prove, then=_linker(self.review, plan, collection.reviews, counts))
+        return AnkiImportReport(len(collection.notes), report, counts["reviews"], counts["suspended"], len(package.media), _warnings(plan))
 
     def _leave_others(self, plan: Plan, folder: Path) -> None:
         """Take out of ``plan`` the notes that are items another deck folder holds (a package
@@ -239,6 +217,31 @@ class AnkiImporter:
             plan.tables = [table for table in plan.tables if table["id"] not in elsewhere]
             plan.links = [link for link in plan.links if link.item not in elsewhere]
             plan.skipped.append(f"{len(elsewhere)} notes that are items of another deck folder (e.g. {min(elsewhere)}): left as that folder has them")
+
+
+def _linker(review: ReviewService, plan: Plan, reviews: list[anki.Review], counts: Counter[str]) -> Callable[[Session], None]:
+    """What runs in the deck folder's import transaction: each Anki card's suspension, flag and
+    answers onto the quizzer card it became (``counts``: reviews added, cards suspended)."""
+    by_card: dict[int, list[PastAnswer]] = defaultdict(list)
+    for past in reviews:
+        by_card[past.card_id].append(PastAnswer(past.at, Rating(past.rating), past.duration_ms))
+
+    def link_cards(session: Session) -> None:
+        stored = _cards(session, [link.item for link in plan.links])
+        answers = []
+        for link in plan.links:
+            card = stored.get((link.item, link.ordinal))
+            if card is None:  # an Anki card its note's text no longer makes (a cloze number gone)
+                continue
+            if link.card.suspended and not card.suspended:
+                card.suspended = True
+                counts["suspended"] += 1
+            if link.card.flag and card.flag != link.card.flag:
+                card.flag = link.card.flag
+            answers.append((card, by_card.get(link.card.id, [])))
+        counts["reviews"] = review.replay(session, answers)
+
+    return link_cards
 
 
 def _cards(session: Session, item_ids: list[str]) -> dict[tuple[str, int], Card]:
