@@ -118,6 +118,12 @@ def test_a_database_under_a_file_is_one_line(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (2, f"quizzer: cannot make the database's folder {tmp_path / 'file' / 'sub'}: Not a directory\n")
 
 
+def test_a_database_that_is_a_folder_is_one_line(tmp_path: Path) -> None:
+    result = quizzer("due", db=f"sqlite:///{tmp_path}")
+    message = f"{tmp_path} is a folder, not a database file: pass a file's path, e.g. sqlite:///{tmp_path / 'quizzer.sqlite3'}"
+    assert (result.returncode, result.stderr) == (2, f"quizzer: {message}\n")
+
+
 # Property tests: whatever is done to a deck file or a review log, the outcome is an exit code,
 # never a traceback, and a failed import changes nothing.
 

@@ -41,6 +41,8 @@ def sqlite_tables(path: Path) -> set[str]:
 
 def refuse_foreign(path: Path) -> None:
     """StorageError unless ``path`` is missing, empty, or a quizzer database (maybe an older one)."""
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a database file: pass a file's path, e.g. sqlite:///{path / 'quizzer.sqlite3'}")
     if not path.is_file() or path.stat().st_size == 0:
         return
     tables = sqlite_tables(path)
