@@ -416,7 +416,7 @@ def _cmd_flag(run: Run) -> int:
 @command("info", "a card's state, predicted recall and every review and drill attempt", arg("id"), json=True)
 def _cmd_info(run: Run) -> int:
     cards = run.services.info.info(run.args.id)
-    run.emit([card.to_dict() for card in cards], "\n\n".join("\n".join(info_lines(card)) for card in cards))
+    run.emit([card.to_dict() for card in cards], "\n\n".join("\n".join(info_lines(card, run.services.settings.language())) for card in cards))
     return 0
 
 

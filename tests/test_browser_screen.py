@@ -229,3 +229,14 @@ def test_a_long_cloze_id_is_cut_in_the_middle_so_its_deletion_number_shows() -> 
     assert short_label("rl-mdp-interaction/c12") == "rl-mdp-interact…/c12"
     assert short_label("drill-saving-load-mlp-state-dict") == "drill-saving-load-m…"
     assert short_label("alpha-cloze/c1") == "alpha-cloze/c1"
+
+
+async def test_card_info_shows_the_prompt_in_the_language_set(sqlite_services: Services) -> None:
+    sqlite_services.settings.set_language("zh")
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        await search(app, pilot, "id:beta-basic")
+        await pilot.press("i")
+        text = str(app.screen.query_one("#info-text", Static).render())
+        assert "贝塔问题" in text and "Beta question" not in text

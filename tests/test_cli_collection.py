@@ -77,6 +77,11 @@ def test_info_json_has_state_and_an_empty_history_for_a_new_card(db: str) -> Non
     assert (card["label"], card["state"], card["recall_now"], card["reviews"]) == ("alpha-basic-1", "new", None, [])
 
 
+def test_info_shows_the_prompt_in_the_language_set(db: str) -> None:
+    assert quizzer("--lang", "zh", "info", "alpha-basic-1", db=db).stdout.splitlines()[1] == "  问题一"
+    assert quizzer("--lang", "both", "info", "alpha-basic-1", db=db).stdout.splitlines()[1:3] == ["  问题一", "  Question one"]
+
+
 def marked(db: str, column: str) -> list[tuple[str, int]]:
     """The cards whose ``column`` (suspended, buried_until) is set, read from the database."""
     engine = create_engine(db)

@@ -212,7 +212,7 @@ class BrowserScreen(Screen[None]):
     def action_info(self) -> None:
         card = self.cursor_card()
         if card is not None:
-            self.app.push_screen(CardInfoScreen(self.services.info.card(card)))
+            self.app.push_screen(CardInfoScreen(self.services.info.card(card), self.language))
 
     def action_edit(self) -> None:
         """Edit the row's item in $VISUAL/$EDITOR at its line; the table shows it as saved."""

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quizzer.services.card_info import CardInfo, info_lines
+from quizzer.vocabulary import Showing
 
 
 class CardInfoScreen(ModalScreen[None]):
@@ -31,10 +32,10 @@ class CardInfoScreen(ModalScreen[None]):
         Binding("escape", "dismiss", "Close"), Binding("i", "dismiss", "Close", show=False),
     ]
 
-    def __init__(self, info: CardInfo) -> None:
+    def __init__(self, info: CardInfo, language: Showing) -> None:
         super().__init__()
-        self.info = info
+        self.info, self.language = info, language
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="info"):
-            yield Static(escape("\n".join(info_lines(self.info))), id="info-text")
+            yield Static(escape("\n".join(info_lines(self.info, self.language))), id="info-text")

@@ -340,7 +340,7 @@ class ReviewScreen(ItemKeys[None]):
         from quizzer.screens.card_info import CardInfoScreen  # like the drill screen: only when used
 
         if self.card is not None:
-            self.app.push_screen(CardInfoScreen(self.services.info.card(self.card.card_id)))
+            self.app.push_screen(CardInfoScreen(self.services.info.card(self.card.card_id), self.language))
 
     async def action_bury(self) -> None:
         if (card := self.card) is not None:

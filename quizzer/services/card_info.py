@@ -18,6 +18,7 @@ from quizzer.services.collection import CollectionService, card_label
 from quizzer.services.review import ReviewService
 from quizzer.services.views import item_view
 from quizzer.storage.models import Card, DrillAttempt, ReviewLog
+from quizzer.vocabulary import LANGUAGES, Showing
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,16 @@ class CardInfoService:
         )
 
 
-def info_lines(info: CardInfo) -> list[str]:
-    """``quizzer info``'s text, and the card info screen's."""
+def info_lines(info: CardInfo, language: Showing = "both") -> list[str]:
+    """``quizzer info``'s text, and the card info screen's: the prompt in ``language`` (both: the
+    Chinese, then the English, once when they are the same), as the card itself shows."""
     def number(value: float | None, form: str) -> str:
         return "—" if value is None else format(value, form)
 
+    shown = LANGUAGES if language == "both" else (language,)
     lines = [
         f"{info.label}  ({info.kind}, {info.deck})",
-        f"  {info.prompt['en']}",
+        *(f"  {prompt}" for prompt in dict.fromkeys(info.prompt[lang] for lang in shown)),
         f"state {info.state}{' (suspended)' if info.suspended else ''}, due {info.due:%Y-%m-%d %H:%M} UTC, "
         f"stability {number(info.stability, '.2f')} d, difficulty {number(info.difficulty, '.2f')}, "
         f"recall today {number(info.recall_now, '.0%')}",
