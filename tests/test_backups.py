@@ -69,6 +69,14 @@ def test_backup_writes_a_consistent_copy_into_the_backups_folder_beside_the_data
     assert reviews(copy) == reviews(database) > 0
 
 
+def test_a_backup_that_fails_leaves_no_file_behind(tmp_path: Path) -> None:
+    damaged = tmp_path / "quizzer.sqlite3"
+    damaged.write_text("not a database")
+    result = quizzer("backup", str(tmp_path / "copy.sqlite3"), db=f"sqlite:///{damaged}")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["quizzer.sqlite3"]
+
+
 def test_daily_backups_are_taken_once_a_day_and_the_newest_seven_kept(database: Path) -> None:
     taken = [backup.daily(database, NOW + timedelta(days=day)) for day in range(9)]
     assert backup.daily(database, NOW + timedelta(days=8, hours=1)) is None  # one a day

@@ -41,17 +41,33 @@ def folder(database: Path) -> Path:
 def copy(source: Path, target: Path) -> None:
     """Copy the SQLite database ``source`` into ``target`` (created or replaced), page by page."""
     try:
-        reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            writer = sqlite3.connect(target)
-            try:
-                reader.backup(writer)
-            finally:
-                writer.close()
-        finally:
-            reader.close()
+        _copy_pages(source, target)
     except sqlite3.Error as exc:
         raise StorageError(f"cannot copy {source} to {target}: {exc}") from exc
+
+
+def _copy_whole(source: Path, target: Path) -> None:
+    """``copy`` through a ``.partial`` file, removed if the copy fails: a backup cut short by a
+    crash or of an unreadable database never leaves a file that looks like a whole one."""
+    partial = target.with_suffix(".partial")
+    try:
+        _copy_pages(source, partial)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"cannot copy {source} to {target}: {exc}") from exc
+    partial.replace(target)
+
+
+def _copy_pages(source: Path, target: Path) -> None:
+    reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        writer = sqlite3.connect(target)
+        try:
+            reader.backup(writer)
+        finally:
+            writer.close()
+    finally:
+        reader.close()
 
 
 def backup(database: Path, target: Path | None, now: datetime) -> Path:
@@ -63,7 +79,7 @@ def backup(database: Path, target: Path | None, now: datetime) -> Path:
     if target.exists():
         raise UsageError(f"{target} exists already: name a new file")
     _make_folder(target.parent)
-    copy(database, target)
+    _copy_whole(database, target)
     return target
 
 
@@ -74,9 +90,7 @@ def daily(database: Path, now: datetime) -> Path | None:
     if target.exists() or not database.is_file():
         return None
     _make_folder(target.parent)
-    partial = target.with_suffix(".partial")
-    copy(database, partial)
-    partial.replace(target)  # a backup cut short by a crash is never taken for a whole one
+    _copy_whole(database, target)
     for old in sorted(folder(database).glob("daily-*.sqlite3"))[:-DAILY_KEPT]:
         old.unlink()
     return target
