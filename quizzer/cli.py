@@ -146,6 +146,8 @@ def _cmd_import(run: Run) -> int:
         from quizzer.interop.csv_import import import_csv
 
         print(f"imported {path}: {import_csv(services.content, services.folders.own, path, prove=prove_drills).summary()}")
+    elif not path.exists():
+        raise UsageError(f"{path}: no such file or directory")
     else:
         summary = services.content.import_path(path, prove=prove_drills).summary()  # what check rejects never imports
         print(f"imported {path}: {summary}")

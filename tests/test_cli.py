@@ -285,6 +285,11 @@ def test_check_of_a_missing_path_is_bad_input(tmp_path: Path) -> None:
     assert result.returncode == 2 and "no such file or directory" in result.stderr
 
 
+def test_import_of_a_missing_path_is_one_line(tmp_path: Path) -> None:
+    result = quizzer("import", str(tmp_path / "nowhere.toml"), db=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert (result.returncode, result.stderr) == (2, f"quizzer: {tmp_path / 'nowhere.toml'}: no such file or directory\n")
+
+
 def test_output_cut_short_by_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "quizzer", "--db", f"sqlite:///{tmp_path / 'p.sqlite3'}", "list"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO) as process:
