@@ -60,6 +60,8 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         width: 1fr;
         padding: 0 1;
         color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     DrillScreen #drill {
         height: 1fr;

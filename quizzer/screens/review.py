@@ -54,6 +54,8 @@ class ReviewScreen(ItemKeys[None]):
         width: 1fr;
         padding: 0 1;
         color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     ReviewScreen #card {
         height: 1fr;
