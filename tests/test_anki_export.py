@@ -142,6 +142,13 @@ def test_an_export_to_a_missing_folder_says_so_in_one_line(content: Path, tmp_pa
     assert result.stderr.strip().splitlines() == [f"quizzer: {tmp_path / 'no'}: no such folder"]
 
 
+def test_an_export_onto_a_folder_says_so_in_one_line_and_leaves_nothing_behind(content: Path, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    result = quizzer("export-apkg", str(tmp_path / "out"), db=f"sqlite:///{tmp_path / 'q.sqlite3'}", content=content)
+    assert (result.returncode, result.stderr) == (2, f"quizzer: cannot write {tmp_path / 'out'}: Is a directory\n")
+    assert not list(tmp_path.glob("*.apkg")) and not list((tmp_path / "out").iterdir())
+
+
 def test_a_package_brought_back_into_the_same_collection_leaves_its_items_as_their_folder_has_them(
     exported: tuple[Path, str, dict[str, Item]], content: Path, tmp_path: Path
 ) -> None:

@@ -144,7 +144,9 @@ def _write(package: genanki.Package, file: Path) -> None:
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # mkstemp's file is private; the package is an ordinary file
         os.replace(temporary, file)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a folder or a read-only file where the package should go
+            raise UsageError(f"cannot write {file}: {exc.strerror}") from exc
         raise
 
