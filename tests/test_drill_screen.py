@@ -16,6 +16,7 @@ from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 from quizzer.app import QuizzerApp, make_app
 from quizzer.config import Config, SchedulingConfig
 from quizzer.kinds.registry import CARD_KINDS, DRILL_KINDS
+from quizzer.screens.card_info import CardInfoScreen
 from quizzer.screens.drill import DrillScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
@@ -337,7 +338,7 @@ async def test_the_palette_lists_the_drills_actions(drill_services: Services) ->
         await drill_on_screen(pilot, app)
         await pilot.press("ctrl+p")
         listed = set(palette(app))
-        assert {"Run examples", "Submit", "Hint", "Give up", "Bury", "Suspend", "Skip", "Answer"} <= listed
+        assert {"Run examples", "Submit", "Hint", "Give up", "Bury", "Suspend", "Skip", "Answer", "Info", "Edit"} <= listed
         assert "Undo" not in listed  # nothing done yet in this window
         await pilot.press(*"give up", "enter")
         await app.workers.wait_for_complete()
@@ -402,3 +403,24 @@ async def test_feedback_headings_follow_the_language_setting(drill_services: Ser
         shown = await submit(pilot, app)
         assert shown.startswith("未通过") and "项检查通过" in shown and "期望" in shown
         assert "FAIL" not in shown and "expected" not in shown and "checks passed" not in shown
+
+
+async def test_i_on_a_drill_opens_card_info_with_its_attempts(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, WRONG_SOFTMAX)
+        await submit(pilot, app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, CardInfoScreen)
+        assert "failed" in str(app.screen.query_one("#info-text", Static).render())
+        await pilot.press("i")
+        await drill_on_screen(pilot, app, "drill-softmax")
+
+
+async def test_in_the_editor_i_and_e_are_letters(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        drill = await drill_on_screen(pilot, app)
+        await pilot.press("enter", "i", "e")
+        assert app.screen is drill and drill.query_one("#editor", TextArea).text.startswith("ie")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Markdown, Static, TextArea
 
 from quizzer.app import QuizzerApp, make_app
 from quizzer.config import Config, SchedulingConfig
@@ -21,6 +21,7 @@ from quizzer.services.container import Services
 from tests.conftest import FIXTURE_CONTENT, FakeClock
 from tests.test_browser_screen import SIZE, column, search
 from tests.test_cli import quizzer
+from tests.test_drill_screen import DRILLS, WRONG_SOFTMAX, drill_on_screen, submit, write_code
 from tests.test_search import answer
 
 FAKE_EDITOR = """#!{python}
@@ -125,3 +126,31 @@ def test_quizzer_edit_from_the_shell_imports_the_change(deck: Path, tmp_path: Pa
     result = quizzer("edit", "beta-basic", db=db, content=deck)
     assert result.returncode == 0, result.stderr
     assert "Beta query" in quizzer("show", "beta-basic", db=db, content=deck).stdout
+
+
+@pytest.fixture
+def editable_drills(tmp_path: Path, clock: FakeClock, scheduling: SchedulingConfig) -> Iterator[Services]:
+    """A copy of the drill fixture deck that the tests may edit, imported."""
+    drills = Path(shutil.copytree(DRILLS, tmp_path / "drills"))
+    services = Services.open(Config(db_url=f"sqlite:///{tmp_path / 'd.sqlite3'}", content_dir=drills, scheduling=scheduling), clock=clock)
+    services.content.import_path(drills)
+    yield services
+    services.close()
+
+
+async def test_e_on_a_drill_edits_its_prompt_and_the_drill_shows_again_with_its_id_and_attempts(
+    editable_drills: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = fake_editor(tmp_path, monkeypatch, "Write softmax over dim 1", "Write a stable softmax over dim 1")
+    app = make_app(editable_drills, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, WRONG_SOFTMAX)
+        await submit(pilot, app)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        drill = await drill_on_screen(pilot, app, "drill-softmax")
+        assert "Write a stable softmax" in drill.query_one("#prompt", Markdown).source
+        assert drill.query_one("#editor", TextArea).text == WRONG_SOFTMAX  # the draft too
+    assert log.read_text().endswith(" drills.toml\n")
+    (info,) = editable_drills.info.info("drill-softmax")
+    assert [attempt.passed for attempt in info.attempts] == [False]

@@ -1,7 +1,8 @@
 """The drill screen: write code (or predict a value), run it, submit, read feedback, rate.
 
 Dismissed with the chosen rating, one of the review's actions for the review screen to take
-(undo, bury, suspend, skip), or None when the learner leaves (the draft stays).
+(undo, bury, suspend, skip), "edited" once its item was edited (`e`: the review shows it again
+as saved), or None when the learner leaves (the draft stays).
 
 The answer box takes the focus only by `enter`, never by itself: keys from the card before
 (a rating, a letter) do nothing here; `esc` in it gives the keys back to the screen.
@@ -44,8 +45,8 @@ from quizzer.widgets.title_bar import TitleBar
 
 T = TypeVar("T")
 
-DrillOutcome = Rating | Literal["undo", "bury", "suspend", "skip"] | None
-"""How a drill ends: rated, one of the review's actions, or left."""
+DrillOutcome = Rating | Literal["undo", "bury", "suspend", "skip", "edited"] | None
+"""How a drill ends: rated, one of the review's actions, edited, or left."""
 
 
 class DrillScreen(ItemKeys[DrillOutcome]):
@@ -104,8 +105,11 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         Binding("b", "review('bury')", "Bury"),
         Binding("k", "review('skip')", "Skip", tooltip=SKIP),
         *PAGE_BINDINGS,
+        Binding("i", "info", "Info"),
+        Binding("e", "edit", "Edit"),
         Binding("escape", "leave", "Decks", priority=True),  # before the editor takes Esc to unfocus
     ]
+    card: ReviewCard
     AUTO_FOCUS = "#drill"
     """The drill's scroll area, not the answer box: letters are the screen's, PageUp scrolls."""
 
@@ -246,10 +250,13 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         """Into the answer box (the only way in: a key meant for the card before never lands there)."""
         self.answer.focus_answer()
 
-    async def action_review(self, action: Literal["undo", "bury", "suspend", "skip"]) -> None:
-        """Undo, bury, suspend or skip, as on any card: the review screen takes them."""
+    async def action_review(self, action: Literal["undo", "bury", "suspend", "skip", "edited"]) -> None:
+        """Undo, bury, suspend or skip, as on any card: the review screen takes them (and shows an edited drill again)."""
         await self._store_draft()
         self.dismiss(action)
+
+    def edited(self, card: ReviewCard) -> None:
+        self.run_worker(self.action_review("edited"))
 
     async def action_leave(self) -> None:
         """Esc: out of the answer box first; then leave, storing the newest text first."""

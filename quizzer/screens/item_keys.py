@@ -6,7 +6,9 @@ into the next item's box or taken as its rating. Textual stamps every event with
 was read; the screen says from when its current item counts.
 
 `esc` in a text box gives the focus back to the screen first, so the single-letter keys
-(undo, bury, suspend, skip …) work again; a second `esc` leaves.
+(undo, bury, suspend, skip, info, edit …) work again; a second `esc` leaves.
+
+`i` (card info) and `e` (edit the item's file) take one path on both screens, here.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from quizzer.screens.key_commands import KeyCommands
+from quizzer.services.container import Services
+from quizzer.services.review import ReviewCard
+from quizzer.vocabulary import Showing
 
 R = TypeVar("R")
 
@@ -39,6 +44,11 @@ class ItemKeys(Screen[R]):
     command palette too."""
 
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {KeyCommands}
+
+    services: Services
+    card: ReviewCard | None
+    """The card on screen, if any."""
+    language: Showing
 
     keys_since = math.inf
     """When the item on screen showed: keys pressed earlier are dropped (inf until one shows)."""
@@ -67,3 +77,21 @@ class ItemKeys(Screen[R]):
             self.set_focus(to)
             return True
         return False
+
+    def action_info(self) -> None:
+        """Card info: the card's state, predicted recall, history and drill attempts (``i`` or ``escape`` closes it)."""
+        from quizzer.screens.card_info import CardInfoScreen  # like the drill screen: only when used
+
+        if self.card is not None:
+            self.app.push_screen(CardInfoScreen(self.services.info.card(self.card.card_id), self.language))
+
+    def action_edit(self) -> None:
+        """Edit the card's item in $VISUAL/$EDITOR at its line; ``edited`` shows it again as saved."""
+        from quizzer.screens.editing import ItemEditor
+
+        if (card := self.card) is not None:
+            ItemEditor(self.app, self.services, card.item.id, lambda: self.edited(card)).run()
+
+    def edited(self, card: ReviewCard) -> None:
+        """The edit of ``card``'s item is over (saved or discarded): show the card as it is now."""
+        raise NotImplementedError(f"{type(self).__name__} shows an edited card again its own way")

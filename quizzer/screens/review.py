@@ -216,14 +216,17 @@ class ReviewScreen(ItemKeys[None]):
     @reports_errors
     async def _drill_done(self, outcome: DrillOutcome) -> None:
         """Back from a drill: rate it and go on, take one of the review's actions (undo, bury,
-        suspend, skip), or (None) leave the review as Esc does."""
+        suspend, skip), show it again after an edit, or (None) leave the review as Esc does."""
+        drill = self.card
         if outcome is None:
             self.post_message(ShowDecks())
         elif isinstance(outcome, Rating):
             self.revealed = True
             await self._rate(outcome)
+        elif outcome == "edited":  # its item was edited (``e`` on the drill): the drill as saved
+            assert drill is not None
+            await self.reshow(drill.card_id)
         else:
-            drill = self.card
             await self.run_action(outcome)
             if self.card is drill:  # the action could not be taken: the drill again
                 await self.show_next(drill)
@@ -327,22 +330,11 @@ class ReviewScreen(ItemKeys[None]):
             self.notify(f"Suspended {card.item.id}")
             await self.show_next()
 
-    def action_edit(self) -> None:
-        """Edit the card's item in $VISUAL/$EDITOR at its line; the card shows again as saved."""
-        from quizzer.screens.editing import ItemEditor
-
-        if (card := self.card) is not None:
-            ItemEditor(self.app, self.services, card.item.id, lambda: self.run_worker(self.reshow(card.card_id))).run()
+    def edited(self, card: ReviewCard) -> None:
+        self.run_worker(self.reshow(card.card_id))
 
     async def reshow(self, card_id: int) -> None:
         await self.show_next(self.services.review.card(card_id))
-
-    def action_info(self) -> None:
-        """Card info: the card's state, predicted recall and history (``i`` or ``escape`` closes it)."""
-        from quizzer.screens.card_info import CardInfoScreen  # like the drill screen: only when used
-
-        if self.card is not None:
-            self.app.push_screen(CardInfoScreen(self.services.info.card(self.card.card_id), self.language))
 
     async def action_bury(self) -> None:
         if (card := self.card) is not None:
