@@ -21,6 +21,7 @@ from quizzer.screens.drill import DrillScreen
 from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.storage.models import Card, DrillAttempt, DrillDraft, Item, ReviewLog
+from quizzer.widgets.keys_footer import KeysFooter
 from tests.conftest import FIXTURES, FakeClock
 from tests.test_review_flow import palette, typed_while_loading
 
@@ -424,3 +425,10 @@ async def test_in_the_editor_i_and_e_are_letters(drill_services: Services) -> No
         drill = await drill_on_screen(pilot, app)
         await pilot.press("enter", "i", "e")
         assert app.screen is drill and drill.query_one("#editor", TextArea).text.startswith("ie")
+
+
+async def test_at_80_columns_the_drills_footer_ends_with_question_mark_and_the_palette(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = (await drill_on_screen(pilot, app)).query_one(KeysFooter).render().plain
+        assert line.startswith(" ⏎ Answer ") and line.endswith("▏ ? Keys  ^p palette ") and len(line) == 80

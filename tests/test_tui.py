@@ -234,3 +234,18 @@ async def test_the_title_bar_names_the_screen_and_its_icon_opens_the_command_pal
         assert "quizzer — beta" in title.render().plain
         await pilot.click(TitleBar, offset=(1, 0))
         assert isinstance(app.screen, CommandPalette)
+
+
+def footer_line(app: QuizzerApp) -> str:
+    return app.screen.query_one(KeysFooter).render().plain
+
+
+async def test_at_80_columns_the_footer_shows_whole_keys_and_ends_with_question_mark_and_the_palette(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services, deck="beta")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = footer_line(app)
+        assert line.startswith(" space Show answer ") and line.endswith("▏ ? Keys  ^p palette ") and len(line) == 80
+        await pilot.click(KeysFooter, offset=(line.index("? Keys"), 0))
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")  # every key, the ones the footer had no room for too

@@ -1,4 +1,9 @@
-"""The footer of every screen: its keys on one line, each clicked as it is pressed."""
+"""The footer of every screen: its keys on one line, each clicked as it is pressed.
+
+At 80 columns a screen has more keys than fit: the footer shows them whole, in the screen's
+order (the most used first), as many as fit, and always ends with `?` (every key of the screen)
+and the palette's key (every action by name), so the ones left out are one key away.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +18,23 @@ Key = tuple[str, str, str, bool]
 """A key as shown: the key, how it is written, its label, whether it does something now."""
 
 
-def shown_keys(screen: Screen[object]) -> tuple[list[Key], Key | None]:
-    """What a footer displays for ``screen``: its shown bindings, and the command palette's key."""
-    app, keys, palette = screen.app, [], None
+HELP_KEY = "question_mark"
+"""The app's `?`, which lists every key of the screen: shown at the right end, never cut."""
+
+
+def shown_keys(screen: Screen[object]) -> tuple[list[Key], list[Key]]:
+    """What a footer displays for ``screen``: its shown bindings, then those kept at the right
+    end (`?` and the command palette's key)."""
+    app, keys, pinned = screen.app, [], []
     for _node, binding, enabled, _tooltip in screen.active_bindings.values():
         shown = (binding.key, app.get_key_display(binding), binding.description, enabled)
         if binding.key == app.COMMAND_PALETTE_BINDING:
-            palette = shown if app.ENABLE_COMMAND_PALETTE else None
+            pinned.extend([shown] if app.ENABLE_COMMAND_PALETTE else [])
+        elif binding.key == HELP_KEY:
+            pinned.insert(0, shown)
         elif binding.show:
             keys.append(shown)
-    return keys, palette
+    return keys, pinned
 
 
 class KeysFooter(Widget):
@@ -64,16 +76,16 @@ class KeysFooter(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        keys, palette = shown_keys(self.screen)
+        keys, pinned = shown_keys(self.screen)
+        end = Text("▏", style="dim").append_text(Text("").join(map(self._key, pinned))) if pinned else Text("")
+        room = self.size.width - end.cell_len
         line = Text(no_wrap=True, overflow="crop", end="")
-        for key in keys:
-            line.append_text(self._key(key))
-        if palette is not None:  # at the right end, as Textual's footer puts it; the other keys cut before it
-            right = Text("▏", style="dim").append_text(self._key(palette))
-            room = max(self.size.width - right.cell_len, 0)
-            line.truncate(room, pad=True)
-            line.append_text(right)
-        return line
+        for key in map(self._key, keys):
+            if line.cell_len + key.cell_len > room:  # this key and the rest: under `?` and in the palette
+                break
+            line.append_text(key)
+        line.pad_right(max(room - line.cell_len, 0))
+        return line.append_text(end)
 
     def _key(self, shown: Key) -> Text:
         key, display, description, enabled = shown
