@@ -313,7 +313,7 @@ async def test_the_editor_takes_the_keys_only_by_enter(drill_services: Services)
     async with app.run_test(size=SIZE) as pilot:
         drill = await drill_on_screen(pilot, app)
         starter = drill.query_one("#editor", TextArea).text
-        await pilot.press(*"2def")  # a rating and a word from the card before, by habit
+        await pilot.press(*"2df")  # a rating and letters from the card before, by habit (`e` would edit the item)
         assert drill.query_one("#editor", TextArea).text == starter and not drill.query_one("#editor").has_focus
         await pilot.press("enter", *"# x")
         assert drill.query_one("#editor", TextArea).text.startswith("# x")
