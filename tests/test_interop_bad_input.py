@@ -147,6 +147,12 @@ def test_a_bad_csv_row_is_refused_with_its_file_and_line(tmp_path: Path, data_fo
     refused(cards, tmp_path, data_folder, f"{cards}:3: the back is empty")
 
 
+def test_a_folder_named_like_a_csv_file_is_refused(tmp_path: Path, data_folder: Path) -> None:
+    folder = tmp_path / "cards.csv"
+    folder.mkdir()
+    refused(folder, tmp_path, data_folder, f"cannot read {folder}: Is a directory")
+
+
 def test_a_failing_deck_folder_import_puts_the_files_back(legacy: Path, tmp_path: Path, data_folder: Path) -> None:
     own = data_folder / "decks"
     own.mkdir(parents=True)

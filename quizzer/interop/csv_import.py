@@ -38,6 +38,8 @@ def _rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise InteropError(f"{path}: no such file") from exc
+    except OSError as exc:  # a folder named like a CSV file, a file this user cannot read
+        raise InteropError(f"cannot read {path}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
         raise InteropError(f"{path}:{_line_of(path.read_bytes(), exc.start)}: not UTF-8 text; save the file as UTF-8") from exc
     lines = text.splitlines(keepends=True)
