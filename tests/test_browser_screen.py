@@ -16,6 +16,7 @@ from quizzer.services.container import Services
 from quizzer.storage.models import Card
 from quizzer.vocabulary import Rating
 from quizzer.widgets.card_table import short_label
+from quizzer.widgets.keys_footer import KeysFooter
 from tests.test_search import EVERY, answer
 
 SIZE = (120, 30)
@@ -240,3 +241,12 @@ async def test_card_info_shows_the_prompt_in_the_language_set(sqlite_services: S
         await pilot.press("i")
         text = str(app.screen.query_one("#info-text", Static).render())
         assert "贝塔问题" in text and "Beta question" not in text
+
+
+async def test_at_80_columns_the_browsers_footer_ends_with_question_mark_and_the_palette(sqlite_services: Services) -> None:
+    app = make_app(sqlite_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("B")
+        await pilot.pause()
+        line = app.screen.query_one(KeysFooter).render().plain
+        assert isinstance(app.screen, BrowserScreen) and line.endswith("▏ ? Keys  ^p palette ") and len(line) == 80

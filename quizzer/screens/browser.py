@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from quizzer.dialogs.ask import AskNumber
 from quizzer.dialogs.error import reports_errors
@@ -26,6 +26,7 @@ from quizzer.services.collection import FLAG_NAMES, CardRow, SearchResult
 from quizzer.services.container import Services
 from quizzer.vocabulary import Showing
 from quizzer.widgets.card_table import CardTable
+from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.title_bar import TitleBar
 
 PAGE = 60
@@ -79,7 +80,7 @@ class BrowserScreen(Screen[None]):
                     id="search")
         yield CardTable(id="cards")
         yield Static(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     @reports_errors
     def on_mount(self) -> None:
