@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from quizzer.config import SchedulingConfig
 from quizzer.storage.models import Card, Deck, Item, ReviewLog, in_deck
@@ -118,11 +118,14 @@ class DeckLimits:
     new_drills: int | None = None
 
 
-def deck_limits(session: Session, config: SchedulingConfig, now: datetime | None = None) -> dict[str, DeckLimits]:
+def deck_limits(
+    session: Session, config: SchedulingConfig, now: datetime | None = None, decks: Sequence[Deck] | None = None,
+) -> dict[str, DeckLimits]:
     """Per-deck overrides (``COLLECTION``: "Review all"'s); absent decks use the defaults.
     With ``now``, custom study's extra cards for today are added: to the deck they were given
-    for and to each of its subdecks, so that studying it brings that many more."""
-    rows = list(session.scalars(select(Deck)))
+    for and to each of its subdecks, so that studying it brings that many more. ``decks``: the
+    deck rows when the caller has read them already (the next card reads them once)."""
+    rows = list(session.scalars(select(Deck))) if decks is None else decks
     default = DeckLimits(config.new_per_day, config.reviews_per_day)
     limits = {
         d.path: DeckLimits(
@@ -194,12 +197,13 @@ def _not_buried_siblings(query: Select[Card], activity: TodayActivity) -> Select
 
 def next_card(
     session: Session, scope: str | None, now: datetime, day: StudyDay, config: SchedulingConfig, activity: TodayActivity,
-    drill_kinds: Sequence[str] = (), later: Sequence[int] = (),
+    drill_kinds: Sequence[str] = (), later: Sequence[int] = (), decks: Sequence[Deck] | None = None,
 ) -> Card | None:
     """The card to show now, or None when the day's work in ``scope`` is done; never one of
-    ``later`` (cards the learner skipped)."""
-    limits = deck_limits(session, config, now)
-    base = available(now, scope)
+    ``later`` (cards the learner skipped). ``decks``: the deck rows, if read already. The card
+    comes with its item (loaded by the same query: it is shown next)."""
+    limits = deck_limits(session, config, now, decks)
+    base = available(now, scope).options(contains_eager(Card.item))
     if later:
         base = base.where(Card.id.not_in(later))
     learning = base.where(Card.state.in_(LEARNING_STATES)).order_by(Card.due).limit(1)
@@ -211,6 +215,8 @@ def next_card(
     )
     for query, order, which in queues:
         if blocked := blocked_decks(activity, limits, config, which, scope):
+            if COLLECTION in blocked or scope in blocked:  # the whole scope is at its limit: no deck is open
+                continue
             allowed = open_decks([d for d in deck_paths(session) if in_scope(d, scope)], blocked)
             if not allowed:  # every deck in scope is at its limit: skip the query, which would scan
                 continue

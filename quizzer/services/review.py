@@ -22,12 +22,12 @@ from quizzer.config import SchedulingConfig
 from quizzer.errors import CardChanged, NotFoundError
 from quizzer.kinds.registry import DRILL_KINDS, KINDS
 from quizzer.scheduling.custom import CustomStudy, next_custom_card
-from quizzer.scheduling.deck_options import options_of
+from quizzer.scheduling.deck_options import fsrs_options, options_of
 from quizzer.scheduling.fsrs_adapter import CardState, FsrsOptions, button_intervals, format_interval, make_scheduler, retrievability, review
 from quizzer.scheduling.queue import COLLECTION, DeckCounts, StudyDay, TodayActivity, activity_mark, deck_counts, next_card, today_activity
 from quizzer.services.undo import Snapshot, Step, UndoHistory
 from quizzer.services.views import ItemView, item_view
-from quizzer.storage.models import Card, DrillDraft, ReviewLog
+from quizzer.storage.models import Card, Deck, DrillDraft, ReviewLog
 from quizzer.vocabulary import Rating, State
 
 
@@ -154,10 +154,11 @@ class ReviewService:
         depends on the weights alone; answers are scheduled with their deck's (``_scheduler``)."""
         self._schedulers: dict[tuple[FsrsOptions, bool], Scheduler] = {}
 
-    def _scheduler(self, session: Session, deck: str, *, preview: bool = False) -> Scheduler:
+    def _scheduler(self, session: Session, deck: str, *, preview: bool = False, decks: Sequence[Deck] | None = None) -> Scheduler:
         """The scheduler for a card of ``deck``, with its deck's retention and steps (read at
-        every card); ``preview``: without fuzz, for the intervals the buttons show."""
-        options = options_of(session, deck, self.config)
+        every card); ``preview``: without fuzz, for the intervals the buttons show; ``decks``:
+        the deck rows, when the caller has read them already."""
+        options = options_of(session, deck, self.config) if decks is None else fsrs_options(decks, deck, self.config)
         key = (options, preview)
         if key not in self._schedulers:
             fuzz = False if preview else None
@@ -201,17 +202,20 @@ class ReviewService:
         with ``custom``, the next of that custom study session's instead (``scope`` unused)."""
         now = self.clock()
         with self.sessions() as session:
-            card = self._next(session, scope, custom, now, self.later)
+            decks = list(session.scalars(select(Deck)))  # once: the limits and the card's options both need them
+            card = self._next(session, scope, custom, now, self.later, decks)
             if card is None and self.later:  # only skipped cards are left: their turn
                 self.later.clear()
-                card = self._next(session, scope, custom, now, [])
-            return None if card is None else self._review_card(session, card, now)
+                card = self._next(session, scope, custom, now, [], decks)
+            return None if card is None else self._review_card(session, card, now, decks)
 
-    def _next(self, session: Session, scope: str | None, custom: CustomStudy | None, now: datetime, later: list[int]) -> Card | None:
+    def _next(
+        self, session: Session, scope: str | None, custom: CustomStudy | None, now: datetime, later: list[int], decks: list[Deck],
+    ) -> Card | None:
         if custom is not None:
             return next_custom_card(session, custom, now, self.config, later)
         day = self._day(now)
-        return next_card(session, scope, now, day, self.config, self._today(session, day), DRILL_KINDS, later)
+        return next_card(session, scope, now, day, self.config, self._today(session, day), DRILL_KINDS, later, decks)
 
     def _today(self, session: Session, day: StudyDay) -> TodayActivity:
         mark = activity_mark(session, day)
@@ -224,8 +228,9 @@ class ReviewService:
         with self.sessions() as session:
             return self._review_card(session, self._card(session, card_id), self.clock())
 
-    def _review_card(self, session: Session, card: Card, now: datetime) -> ReviewCard:
-        intervals = button_intervals(self._scheduler(session, card.item.deck, preview=True), card.id, _state_of(card), now)
+    def _review_card(self, session: Session, card: Card, now: datetime, decks: Sequence[Deck] | None = None) -> ReviewCard:
+        scheduler = self._scheduler(session, card.item.deck, preview=True, decks=decks)
+        intervals = button_intervals(scheduler, card.id, _state_of(card), now)
         return ReviewCard(
             card_id=card.id,
             item=item_view(card.item, card.ordinal, self._showing(session, card)),
