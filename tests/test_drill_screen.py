@@ -432,3 +432,15 @@ async def test_at_80_columns_the_drills_footer_ends_with_question_mark_and_the_p
     async with app.run_test(size=(80, 24)) as pilot:
         line = (await drill_on_screen(pilot, app)).query_one(KeysFooter).render().plain
         assert line.startswith(" ⏎ Answer ") and line.endswith("▏ ? Keys  ^p palette ") and len(line) == 80
+
+
+async def test_enter_after_a_failed_submission_brings_the_editor_back_into_view_at_80x24(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await write_code(pilot, app, WRONG_SOFTMAX)
+        assert "FAIL" in await submit(pilot, app)
+        await pilot.press("enter")  # back into the editor, to fix the code
+        await pilot.pause()
+        editor, scroll = app.screen.query_one("#editor", TextArea), app.screen.query_one("#drill", VerticalScroll)
+        assert app.focused is editor
+        assert scroll.scroll_y <= editor.virtual_region.y < scroll.scroll_y + scroll.scrollable_content_region.height

@@ -247,8 +247,14 @@ class DrillScreen(ItemKeys[DrillOutcome]):
         self.dismiss(event.rating)
 
     def action_write(self) -> None:
-        """Into the answer box (the only way in: a key meant for the card before never lands there)."""
+        """Into the answer box (the only way in: a key meant for the card before never lands there),
+        scrolled back into view: feedback scrolled to after a failed try can hide it on a small terminal."""
         self.answer.focus_answer()
+        self.call_after_refresh(self._focused_into_view)
+
+    def _focused_into_view(self) -> None:
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False)
 
     async def action_review(self, action: Literal["undo", "bury", "suspend", "skip", "edited"]) -> None:
         """Undo, bury, suspend or skip, as on any card: the review screen takes them (and shows an edited drill again)."""
