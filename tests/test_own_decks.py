@@ -73,7 +73,7 @@ async def test_a_one_language_card_added_with_the_form_lands_in_the_own_folder_s
         (row,) = app.screen.rows.values()
         assert (row.deck, row.front, row.state) == ("mine::rnn", "What does an LSTM cell state carry", "new")  # shown once
         assert row.item_id.startswith("what-does-an-lstm-cell-state-carry-")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the search box, then out of the browser
         tree: Tree[str] = app.screen.query_one(Tree)
         await pilot.pause()
         mine = next(node for node in tree.root.children if node.data == "mine")

@@ -86,7 +86,7 @@ class BrowserScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Browse"
         self.refill()
-        self.query_one(CardTable).focus()
+        self.action_focus_search()  # typing searches at once; the table's one-letter actions wait for enter
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
@@ -156,7 +156,11 @@ class BrowserScreen(Screen[None]):
         self.action_focus_search()
 
     def action_leave(self) -> None:
-        self.dismiss()
+        """``esc`` in the search box goes to the table (as in every text box); from the table it leaves."""
+        if self.focused is self.query_one("#search", Input):
+            self.query_one(CardTable).focus()
+        else:
+            self.dismiss()
 
     def action_mark(self) -> None:
         card = self.cursor_card()
