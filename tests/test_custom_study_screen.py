@@ -31,6 +31,7 @@ def answered_items(services: Services) -> list[str]:
 async def test_c_then_enter_gives_ten_more_new_cards_today_and_reviews_the_deck(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the deck tree has put its cursor on All decks
         await pilot.press("down", "c")  # the cursor on alpha
         assert isinstance(app.screen, CustomStudyScreen) and app.screen.deck == "alpha"
         await pilot.press("enter")  # the first choice, with its default: 10 more new cards
@@ -44,6 +45,7 @@ async def test_c_then_enter_gives_ten_more_new_cards_today_and_reviews_the_deck(
 async def test_a_search_session_shows_only_its_cards_and_answers_are_logged(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the deck tree has put its cursor on All decks
         await pilot.press("down", "down", "c")  # alpha::sub
         await choose(pilot, app, "search", "kind:typed")
         await pilot.press("enter")

@@ -31,6 +31,7 @@ async def type_into(pilot: Pilot[None], app: QuizzerApp, field: str, text: str) 
 async def test_o_on_a_deck_edits_its_options_and_enter_stores_only_the_changed_ones(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the deck tree has put its cursor on All decks
         await pilot.press("down", "o")  # the cursor on alpha
         assert isinstance(app.screen, OptionsScreen) and app.screen.deck == "alpha"
         assert app.screen.query_one("#retention", Input).value == "0.9"
@@ -44,6 +45,7 @@ async def test_o_on_a_deck_edits_its_options_and_enter_stores_only_the_changed_o
 async def test_a_retention_out_of_range_is_said_in_the_form_and_nothing_is_stored(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the deck tree has put its cursor on All decks
         await pilot.press("down", "o")
         await type_into(pilot, app, "retention", "0.5")
         await pilot.press("enter")
@@ -66,6 +68,7 @@ async def test_bad_steps_are_said_in_the_form(sqlite_services: Services) -> None
 async def test_escape_cancels_without_storing(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the deck tree has put its cursor on All decks
         await pilot.press("down", "o")
         await type_into(pilot, app, "new", "7")
         await pilot.press("escape")

@@ -179,6 +179,7 @@ async def test_escape_from_a_review_started_with_a_deck_opens_the_deck_tree(sqli
 async def test_enter_on_a_deck_starts_its_review(sqlite_services: Services) -> None:
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the deck tree has put its cursor on All decks
         await pilot.press("down", "down", "down", "enter")  # All decks → alpha → sub → beta
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.deck == "beta"
