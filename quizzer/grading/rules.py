@@ -236,8 +236,8 @@ def judge_record(record: Any, rules: RuleSet, windows: int, seal: str) -> list[V
             return [Violation("record", 0, "record", "was tampered with")]
         if index > 0 and entered < 1:
             return [Violation("record", 0, "record", "does not add up")]
-        for kind, name, via, line in events:
-            found |= _judge_event(rules, kind, name, via, line)
+        for source, name, via, line in events:
+            found |= _judge_event(rules, source, name, via, line)
     return sorted(found, key=lambda v: (v.line, v.rule, v.subject))
 
 
@@ -257,18 +257,18 @@ def _window(window: Any) -> tuple[int, bool, list[bool], list[tuple[str, str, st
     return entered, intact, canary, checked
 
 
-def _judge_event(rules: RuleSet, kind: str, name: str, via: str, line: int) -> set[Violation]:
+def _judge_event(rules: RuleSet, source: str, name: str, via: str, line: int) -> set[Violation]:
     """At most one violation for what the learner called, besides iterating a tensor."""
-    if kind == "recursion":
+    if source == "recursion":
         return {Violation("no-loops", line, "recursion", name)} if rules.no_loops else set()
-    if kind not in ("torch", "aten"):
-        raise ValueError(f"an unknown event kind {kind!r}")
-    shown = f"aten.{name}" if kind == "aten" else name
+    if source not in ("torch", "aten"):
+        raise ValueError(f"an unknown event source {source!r}")
+    shown = f"aten.{name}" if source == "aten" else name
     found: set[Violation] = set()
     iterating = rules.no_loops and via == ITERATION
     if iterating:
         found.add(Violation("no-loops", line, "iteration", via))
-    if kind == "aten" and via:  # reached from a torch function, itself judged: the operator counts only when denied
+    if source == "aten" and via:  # reached from a torch function, itself judged: the operator counts only when denied
         if not rules.deny_rule(via) and (rule := rules.deny_rule(shown)):
             found.add(Violation(rule, line, "denied", shown))
         return found

@@ -39,9 +39,9 @@ def read(name: str, text: str) -> int | float | str | None:
     """A field's text as the option's value (blank: None, the default)."""
     if not text.strip():
         return None
-    kind = next(kind for field, _, kind in FIELDS if field == name)
+    input_type = next(input_type for field, _, input_type in FIELDS if field == name)
     try:
-        return int(text) if kind == "integer" else float(text) if kind == "number" else text.strip()
+        return int(text) if input_type == "integer" else float(text) if input_type == "number" else text.strip()
     except ValueError:
         raise ConfigError(f"{name.replace('_', ' ')}: {text.strip()!r} is not a number") from None
 
@@ -86,10 +86,10 @@ class OptionsScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form") as form:
             form.border_title = f"Options · 选项: {self.deck or 'All decks (Review all)'}"
-            for name, label, kind in FIELDS:
+            for name, label, input_type in FIELDS:
                 with Horizontal(classes="field"):
                     yield Label(label)
-                    yield Input(shown(getattr(self.current, name)), id=name, type=kind, compact=True)
+                    yield Input(shown(getattr(self.current, name)), id=name, type=input_type, compact=True)
             yield Static(id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save (enter)", id="save", variant="primary", compact=True)

@@ -59,7 +59,7 @@ _TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|(?P<word
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str
+    type: str
     text: str
     column: int
 
@@ -70,8 +70,8 @@ def _tokens(query: str) -> list[_Token]:
         match = _TOKEN.match(query, at)
         if match is None:  # only a lone '-' is left unmatched
             raise QueryError(f"bad search at column {at + 1}: '-' must be followed by a term")
-        kind = match.lastgroup or "word"
-        tokens.append(_Token(kind, match.group(kind), match.start(kind) + 1))
+        type_ = match.lastgroup or "word"
+        tokens.append(_Token(type_, match.group(type_), match.start(type_) + 1))
         at = match.end()
     return tokens
 
@@ -92,7 +92,7 @@ class _Parser:
     def conjunction(self, opened: _Token | None) -> Node:
         """Terms up to the end, or up to the ')' that closes ``opened``."""
         terms: list[Node] = []
-        while (token := self.peek()) is not None and token.kind != "close":
+        while (token := self.peek()) is not None and token.type != "close":
             terms.append(self.disjunction())
         if opened is not None and token is None:
             raise QueryError(f"bad search at column {opened.column}: '(' is never closed")
@@ -105,21 +105,21 @@ class _Parser:
 
     def disjunction(self) -> Node:
         terms = [self.unary()]
-        while (token := self.peek()) is not None and token.kind == "word" and token.text.lower() == "or":
+        while (token := self.peek()) is not None and token.type == "word" and token.text.lower() == "or":
             self.take()
             following = self.peek()
-            if following is None or following.kind == "close":
+            if following is None or following.type == "close":
                 raise QueryError(f"bad search at column {token.column}: 'or' needs a term after it")
             terms.append(self.unary())
         return terms[0] if len(terms) == 1 else Or(tuple(terms))
 
     def unary(self) -> Node:
         token = self.take()
-        if token.kind == "neg":
+        if token.type == "neg":
             if self.peek() is None:
                 raise QueryError(f"bad search at column {token.column}: '-' must be followed by a term")
             return Not(self.unary())
-        if token.kind == "open":
+        if token.type == "open":
             inner = self.conjunction(opened=token)
             self.take()  # the ')'
             return inner
