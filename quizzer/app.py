@@ -24,7 +24,7 @@ from quizzer.screens.review import ReviewScreen
 from quizzer.services.container import Services
 from quizzer.services.optimizer import FAILED, ON_DEMAND
 from quizzer.services.stats_text import optimizer_line
-from quizzer.vocabulary import SHOWINGS, Showing
+from quizzer.vocabulary import SHOWINGS, Showing, said
 
 LANGUAGE_NAMES: dict[Showing, str] = {"zh": "Chinese · 中文", "en": "English", "both": "Chinese and English · 中英对照"}
 
@@ -103,7 +103,7 @@ class QuizzerApp(App[None]):
 
         def added(item_id: str | None) -> None:
             if item_id is not None:
-                self.notify(f"Added {item_id}")
+                self.notify(said((f"Added {item_id}", f"已添加 {item_id}"), self.language))
                 self.action_show_browser(f"id:{item_id}")
 
         self.push_screen(AddCardScreen(self.services), added)
@@ -112,9 +112,9 @@ class QuizzerApp(App[None]):
     def optimize_now(self) -> None:
         """Refit FSRS in a background process (the review goes on meanwhile)."""
         if self.services.optimizer.start(ON_DEMAND):
-            self.notify("Fitting FSRS to your reviews in the background…")
+            self.notify(said(("Fitting FSRS to your reviews in the background…", "正在后台根据你的复习记录拟合 FSRS…"), self.language))
         else:
-            self.notify("A fit is already running")
+            self.notify(said(("A fit is already running", "拟合已在进行中"), self.language))
 
     @reports_errors
     def take_daily_backup(self) -> None:
@@ -126,7 +126,8 @@ class QuizzerApp(App[None]):
         """New or edited drills enter the queue once the grading service proves them (in a thread)."""
         proven, problems = self.services.prove_pending()
         if proven:
-            self.call_from_thread(self.notify, f"{proven} new or edited drill(s) proven and added to the queue")
+            words = (f"{proven} new or edited drill(s) proven and added to the queue", f"{proven} 道新增或修改的练习已验证并加入队列")
+            self.call_from_thread(self.notify, said(words, self.language))
         for problem in problems:
             self.call_from_thread(self.notify, f"Kept out of the queue: {problem}", severity="warning", markup=False)
 

@@ -14,7 +14,7 @@ from typing import Literal, TypeGuard, get_args
 import fsrs
 from fsrs import Rating
 
-__all__ = ["LANGUAGES", "SHOWINGS", "Language", "Rating", "Showing", "State", "is_showing"]
+__all__ = ["LANGUAGES", "RATING_WORDS", "SHOWINGS", "Language", "Rating", "Showing", "State", "is_showing", "said"]
 
 
 class State(IntEnum):
@@ -29,6 +29,11 @@ class State(IntEnum):
         """As fsrs knows it: a new card is Learning (at step 0)."""
         return fsrs.State.Learning if self is State.NEW else fsrs.State(self.value)
 
+
+RATING_WORDS: dict[Rating, tuple[str, str]] = {
+    Rating.Again: ("Again", "重来"), Rating.Hard: ("Hard", "困难"), Rating.Good: ("Good", "良好"), Rating.Easy: ("Easy", "简单"),
+}
+"""Each rating in English and Chinese, as the rating keys' help names them."""
 
 Language = Literal["zh", "en"]
 """A language every text of the deck is written in."""
@@ -45,6 +50,7 @@ def is_showing(text: str) -> TypeGuard[Showing]:
 
 
 def said(words: tuple[str, str], showing: Showing) -> str:
-    """``(english, chinese)`` as the learner reads them: one, or both as ``english · chinese``."""
+    """``(english, chinese)`` as the learner reads them: one, or both as ``english · chinese``.
+    Every learner-facing word that follows the language setting goes through here."""
     en, zh = words
     return {"en": en, "zh": zh}.get(showing, f"{en} · {zh}")

@@ -114,7 +114,7 @@ async def test_i_shows_card_info_with_the_cards_history(sqlite_services: Service
         await pilot.press("i")
         assert isinstance(app.screen, CardInfoScreen)
         text = str(app.screen.query_one("#info-text", Static).render())
-        assert "beta-basic" in text and "state learning" in text.replace("relearning", "learning")
+        assert "beta-basic" in text and "state · 状态 learning" in text.replace("relearning", "learning")
         assert [line.split()[2] for line in text.splitlines() if line[:2] == "20"] == ["good", "again"]
 
 

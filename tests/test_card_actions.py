@@ -102,7 +102,7 @@ def test_card_info_lists_every_drill_attempt_with_verdict_time_and_hints(
                 ))
         (info,) = services.info.info("drill-softmax")
         assert [(a.passed, a.cause, a.hints) for a in info.attempts] == [(False, "timeout", 0), (True, None, 1)]
-        assert info_lines(info)[-2:] == [
+        assert info_lines(info, "en")[-2:] == [
             "attempt 2026-03-02 09:00: failed (timeout), 0 hints", "attempt 2026-03-02 09:03: passed, 1 hint",
         ]
     finally:

@@ -24,7 +24,7 @@ from quizzer.errors import QueryError
 from quizzer.screens.card_info import CardInfoScreen
 from quizzer.services.collection import FLAG_NAMES, CardRow, SearchResult
 from quizzer.services.container import Services
-from quizzer.vocabulary import Showing
+from quizzer.vocabulary import Showing, said
 from quizzer.widgets.card_table import CardTable
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.title_bar import TitleBar
@@ -180,7 +180,7 @@ class BrowserScreen(Screen[None]):
         cards = self.targets()
         if cards:
             done = getattr(self.services.actions, name)(cards, *args)
-            self.notify(f"{done.summary()} (u: undo)")
+            self.notify(said((f"{done.summary('en')} (u: undo)", f"{done.summary('zh')}（u：撤销）"), self.language))
             self.refill()
 
     def action_suspend(self) -> None:
@@ -195,7 +195,8 @@ class BrowserScreen(Screen[None]):
         self.act("forget")
 
     def action_set_due(self) -> None:
-        self.app.push_screen(AskNumber("Due in how many days? (0: today)", 0, 36500), self.due_answered)
+        question = said(("Due in how many days? (0: today)", "几天后到期？（0：今天）"), self.language)
+        self.app.push_screen(AskNumber(question, 0, 36500), self.due_answered)
 
     def due_answered(self, days: int | None) -> None:
         if days is not None:
@@ -211,7 +212,8 @@ class BrowserScreen(Screen[None]):
 
     def action_undo(self) -> None:
         done = self.services.review.undo()
-        self.notify(f"Undone: {done.summary()}" if done else "Nothing to undo")
+        self.notify(said((f"Undone: {done.summary('en')}", f"已撤销：{done.summary('zh')}") if done
+                         else ("Nothing to undo", "没有可撤销的操作"), self.language))
         self.refill()
 
     def action_info(self) -> None:

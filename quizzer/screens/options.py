@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 from quizzer.errors import ConfigError, QuizzerError
 from quizzer.services.container import Services
 from quizzer.services.settings import DeckOptions
+from quizzer.vocabulary import said
 
 InputType = Literal["integer", "number", "text"]
 FIELDS: tuple[tuple[str, str, InputType], ...] = (
@@ -113,7 +114,8 @@ class OptionsScreen(ModalScreen[bool]):
         except QuizzerError as exc:  # the form stays, filled in, to be corrected
             self.query_one("#error", Static).update(exc.message)
             return
-        self.notify(f"Options saved for {self.deck or 'all decks'}")
+        words = (f"Options saved for {self.deck or 'all decks'}", f"已保存{self.deck or '所有牌组'}的选项")
+        self.notify(said(words, self.services.settings.language()))
         self.dismiss(True)
 
     def action_cancel(self) -> None:

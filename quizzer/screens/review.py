@@ -30,7 +30,7 @@ from quizzer.screens.messages import ShowDecks
 from quizzer.screens.patience import patiently
 from quizzer.services.container import Services
 from quizzer.services.review import ReviewCard
-from quizzer.vocabulary import Rating, Showing
+from quizzer.vocabulary import Rating, Showing, said
 from quizzer.widgets.card_view import PAGE_BINDINGS, CardView
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.queue_counts import QueueCounts
@@ -312,22 +312,24 @@ class ReviewScreen(ItemKeys[None]):
         except QuizzerError as exc:
             raise StorageError(f"Not undone: {exc.message}", title="Not saved") from exc
         if step is None:
-            self.notify("Nothing to undo", severity="warning")
+            self.notify(said(("Nothing to undo", "没有可撤销的操作"), self.language), severity="warning")
             return
-        self.notify(f"Undone: {step.summary() if shown is None else step.name}")
+        what = step.summary if shown is None else step.named
+        self.notify(said((f"Undone: {what('en')}", f"已撤销：{what('zh')}"), self.language))
         await self.show_next(card)
 
     async def action_skip(self) -> None:
         """Later in this session: the card comes back once nothing else is left."""
         if (card := self.card) is not None:
             self.services.review.skip(card.card_id)
-            self.notify(f"Skipped {card.item.id}: it comes back later (u: undo)")
+            words = (f"Skipped {card.item.id}: it comes back later (u: undo)", f"已跳过 {card.item.id}：稍后再出现（u：撤销）")
+            self.notify(said(words, self.language))
             await self.show_next()
 
     async def action_suspend(self) -> None:
         if (card := self.card) is not None:
             await self._change(lambda: self.services.review.suspend(card.card_id), "suspended")
-            self.notify(f"Suspended {card.item.id}")
+            self.notify(said((f"Suspended {card.item.id}", f"已暂停 {card.item.id}"), self.language))
             await self.show_next()
 
     def edited(self, card: ReviewCard) -> None:
@@ -339,5 +341,5 @@ class ReviewScreen(ItemKeys[None]):
     async def action_bury(self) -> None:
         if (card := self.card) is not None:
             await self._change(lambda: self.services.review.bury(card.card_id), "buried")
-            self.notify(f"Buried {card.item.id} until tomorrow")
+            self.notify(said((f"Buried {card.item.id} until tomorrow", f"已搁置 {card.item.id} 到明天"), self.language))
             await self.show_next()

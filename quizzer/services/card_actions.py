@@ -32,29 +32,29 @@ class CardActions:
     def _day(self, now: datetime) -> StudyDay:
         return StudyDay.containing(now, self.review.config.day_start_hour, self.review.tz)
 
-    def _apply(self, name: str, card_ids: Sequence[int], change: Callable[[Card], None]) -> Step:
-        """Change the cards in one transaction; the step names those it changed."""
+    def _apply(self, name: tuple[str, str], card_ids: Sequence[int], change: Callable[[Card], None]) -> Step:
+        """Change the cards in one transaction; the step, named ``(english, chinese)``, holds those it changed."""
         with self.sessions.begin() as session:
             snapshot = Snapshot(session.scalars(select(Card).where(Card.id.in_(card_ids))))
             for card in snapshot.cards:
                 change(card)
-            step = snapshot.step(session, name)
+            step = snapshot.step(session, name[0], zh=name[1])
         return self.review.history.push(step)
 
     def suspend(self, card_ids: Sequence[int]) -> Step:
         """Keep the cards out of every queue until unsuspended."""
-        return self._apply("suspend", card_ids, lambda card: setattr(card, "suspended", True))
+        return self._apply(("suspend", "暂停"), card_ids, lambda card: setattr(card, "suspended", True))
 
     def unsuspend(self, card_ids: Sequence[int]) -> Step:
-        return self._apply("unsuspend", card_ids, lambda card: setattr(card, "suspended", False))
+        return self._apply(("unsuspend", "取消暂停"), card_ids, lambda card: setattr(card, "suspended", False))
 
     def bury(self, card_ids: Sequence[int]) -> Step:
         """Hide the cards until the next study day starts."""
         end = self._day(self.review.clock()).end
-        return self._apply("bury", card_ids, lambda card: setattr(card, "buried_until", end))
+        return self._apply(("bury", "搁置"), card_ids, lambda card: setattr(card, "buried_until", end))
 
     def unbury(self, card_ids: Sequence[int]) -> Step:
-        return self._apply("unbury", card_ids, lambda card: setattr(card, "buried_until", None))
+        return self._apply(("unbury", "取消搁置"), card_ids, lambda card: setattr(card, "buried_until", None))
 
     def forget(self, card_ids: Sequence[int]) -> Step:
         """Back to new, due now; the review history stays (statistics and fitting still use it)."""
@@ -64,7 +64,7 @@ class CardActions:
             card.state, card.step, card.stability, card.difficulty = State.NEW, None, None, None
             card.due, card.last_review = now, None
 
-        return self._apply("forget", card_ids, reset)
+        return self._apply(("forget", "重置为新卡"), card_ids, reset)
 
     def set_due(self, card_ids: Sequence[int], days: int) -> Step:
         """Due ``days`` study days from today (0: today); a new card stays new, as it has no schedule yet."""
@@ -76,10 +76,10 @@ class CardActions:
             if card.state != State.NEW:
                 card.due = due
 
-        return self._apply(f"due in {days} days", card_ids, move)
+        return self._apply((f"due in {days} days", f"设为 {days} 天后到期"), card_ids, move)
 
     def flag(self, card_ids: Sequence[int], colour: int) -> Step:
         """Flag the cards with one of Anki's colours 1–7, or 0 to take the flag off."""
         if not 0 <= colour <= 7:
             raise UsageError(f"a flag is 0 (none) to 7, not {colour}")
-        return self._apply(f"flag {colour}", card_ids, lambda card: setattr(card, "flag", colour))
+        return self._apply((f"flag {colour}", f"旗标 {colour}"), card_ids, lambda card: setattr(card, "flag", colour))

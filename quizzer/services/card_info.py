@@ -18,7 +18,7 @@ from quizzer.services.collection import CollectionService, card_label
 from quizzer.services.review import ReviewService
 from quizzer.services.views import item_view
 from quizzer.storage.models import Card, DrillAttempt, ReviewLog
-from quizzer.vocabulary import LANGUAGES, Showing
+from quizzer.vocabulary import LANGUAGES, Showing, said
 
 
 @dataclass(frozen=True)
@@ -111,32 +111,48 @@ class CardInfoService:
         )
 
 
+LABELS: dict[str, tuple[str, str]] = {
+    "state": ("state", "状态"), "suspended": ("suspended", "已暂停"), "due": ("due", "到期"), "stability": ("stability", "稳定性"),
+    "difficulty": ("difficulty", "难度"), "recall today": ("recall today", "今日记忆率"), "reviewed": ("reviewed (UTC)", "复习时间 (UTC)"),
+    "rating": ("rating", "评分"), "interval": ("interval", "间隔"), "recall": ("recall", "记忆率"), "attempt": ("attempt", "尝试"),
+    "passed": ("passed", "通过"), "failed": ("failed", "未通过"), "hint": ("hint", "个提示"), "hints": ("hints", "个提示"),
+    "never": ("never reviewed", "从未复习"),
+}
+"""The card info's own words, English and Chinese (``said`` picks by the language setting)."""
+
+
 def info_lines(info: CardInfo, language: Showing = "both") -> list[str]:
     """``quizzer info``'s text, and the card info screen's: the prompt in ``language`` (both: the
-    Chinese, then the English, once when they are the same), as the card itself shows."""
+    Chinese, then the English, once when they are the same), as the card itself shows; its
+    labels in ``language`` too."""
     def number(value: float | None, form: str) -> str:
         return "—" if value is None else format(value, form)
 
+    def say(key: str) -> str:
+        return said(LABELS[key], language)
+
     shown = LANGUAGES if language == "both" else (language,)
+    suspended = f" ({say('suspended')})" if info.suspended else ""
     lines = [
         f"{info.label}  ({info.kind}, {info.deck})",
         *(f"  {prompt}" for prompt in dict.fromkeys(info.prompt[lang] for lang in shown)),
-        f"state {info.state}{' (suspended)' if info.suspended else ''}, due {info.due:%Y-%m-%d %H:%M} UTC, "
-        f"stability {number(info.stability, '.2f')} d, difficulty {number(info.difficulty, '.2f')}, "
-        f"recall today {number(info.recall_now, '.0%')}",
+        f"{say('state')} {info.state}{suspended}, {say('due')} {info.due:%Y-%m-%d %H:%M} UTC, "
+        f"{say('stability')} {number(info.stability, '.2f')} d, {say('difficulty')} {number(info.difficulty, '.2f')}, "
+        f"{say('recall today')} {number(info.recall_now, '.0%')}",
     ]
     if info.reviews:
-        lines.append(f"{'reviewed (UTC)':<17} {'rating':<6} {'interval':>9} {'stability':>9} {'difficulty':>10} {'recall':>6}")
+        lines.append(f"{say('reviewed'):<17} {say('rating'):<6} {say('interval'):>9} {say('stability'):>9} "
+                     f"{say('difficulty'):>10} {say('recall'):>6}")
     lines += [
         f"{r.at:%Y-%m-%d %H:%M} {r.rating:<6} {r.interval_days:>8.2f}d {number(r.stability, '9.2f')} "
         f"{number(r.difficulty, '10.2f')} {number(r.recall, '6.0%')}"
         for r in info.reviews
     ]
     lines += [
-        f"attempt {a.at:%Y-%m-%d %H:%M}: {'passed' if a.passed else 'failed'}{f' ({a.cause})' if a.cause else ''}, "
-        f"{a.hints} hint{'s' if a.hints != 1 else ''}"
+        f"{say('attempt')} {a.at:%Y-%m-%d %H:%M}: {say('passed' if a.passed else 'failed')}{f' ({a.cause})' if a.cause else ''}, "
+        f"{a.hints} {say('hint' if a.hints == 1 else 'hints')}"
         for a in info.attempts
     ]
     if not info.reviews and not info.attempts:
-        lines.append("never reviewed")
+        lines.append(say("never"))
     return lines

@@ -28,7 +28,7 @@ from quizzer.scheduling.queue import COLLECTION, DeckCounts, StudyDay, TodayActi
 from quizzer.services.undo import Snapshot, Step, UndoHistory
 from quizzer.services.views import ItemView, item_view
 from quizzer.storage.models import Card, Deck, DrillDraft, ReviewLog
-from quizzer.vocabulary import Rating, State
+from quizzer.vocabulary import RATING_WORDS, Rating, State
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ class ReviewService:
             session.add(log)
             session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
             session.flush()
-            step = snapshot.step(session, f"answer {rating.name}", log_ids=[log.id], shown=card.id)
+            step = snapshot.step(session, f"answer {rating.name}", zh=f"作答 {RATING_WORDS[rating][1]}", log_ids=[log.id], shown=card.id)
             deck, item_id, ordinal, log_id, kind = card.item.deck, card.item_id, card.ordinal, log.id, card.item.kind
         self.history.push(step)
         if self._activity is not None and self._activity[0] == mark:  # committed: count it in
@@ -330,28 +330,28 @@ class ReviewService:
 
     def suspend(self, card_id: int) -> Step:
         """Keep the card out of every queue until it is unsuspended."""
-        return self._change("suspend", card_id, lambda card: setattr(card, "suspended", True))
+        return self._change(("suspend", "暂停"), card_id, lambda card: setattr(card, "suspended", True))
 
     def bury(self, card_id: int) -> Step:
         """Hide the card until the next study day starts."""
         end = self._day(self.clock()).end
-        return self._change("bury", card_id, lambda card: setattr(card, "buried_until", end))
+        return self._change(("bury", "搁置"), card_id, lambda card: setattr(card, "buried_until", end))
 
     def skip(self, card_id: int) -> Step:
         """Show the card again later in this session, once nothing else is left (nothing stored)."""
         self.later.append(card_id)
-        return self.history.push(Step("skip", {}, {}, shown=card_id, also=partial(self._unskip, card_id)))
+        return self.history.push(Step("skip", {}, {}, shown=card_id, also=partial(self._unskip, card_id), zh="跳过"))
 
     def _unskip(self, card_id: int) -> None:
         if card_id in self.later:  # not when its turn has come already
             self.later.remove(card_id)
 
-    def _change(self, name: str, card_id: int, change: Callable[[Card], None]) -> Step:
+    def _change(self, name: tuple[str, str], card_id: int, change: Callable[[Card], None]) -> Step:
         with self.sessions.begin() as session:
             card = self._card(session, card_id)
             snapshot = Snapshot([card])
             change(card)
-            step = snapshot.step(session, name, shown=card_id)
+            step = snapshot.step(session, name[0], zh=name[1], shown=card_id)
         return self.history.push(step)
 
     @staticmethod

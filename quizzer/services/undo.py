@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from quizzer.errors import CardChanged
 from quizzer.storage.models import Card, ReviewLog
+from quizzer.vocabulary import Showing, said
 
 FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "suspended", "buried_until", "flag")
 """What an action may change on a card, and so what its undo restores."""
@@ -34,9 +35,16 @@ class Step:
     shown: int | None = None
     also: Callable[[], None] | None = field(default=None, compare=False)
     """What else to take back, outside the database (a skip: the card leaves the later pile)."""
+    zh: str | None = None
+    """The name in Chinese, for a learner who studies in it (the English name is also the CLI's)."""
 
-    def summary(self) -> str:
-        return f"{self.name}: {len(self.before)} card{'s' if len(self.before) != 1 else ''}"
+    def named(self, showing: Showing = "en") -> str:
+        """The name in the learner's language."""
+        return said((self.name, self.zh or self.name), showing)
+
+    def summary(self, showing: Showing = "en") -> str:
+        cards = len(self.before)
+        return said((f"{self.name}: {cards} card{'s' if cards != 1 else ''}", f"{self.zh or self.name}：{cards} 张卡片"), showing)
 
 
 class Snapshot:
@@ -46,12 +54,12 @@ class Snapshot:
         self.cards = list(cards)
         self.fields = {card.id: {name: getattr(card, name) for name in FIELDS} for card in self.cards}
 
-    def step(self, session: Session, name: str, *, log_ids: Sequence[int] = (), shown: int | None = None) -> Step:
+    def step(self, session: Session, name: str, *, zh: str | None = None, log_ids: Sequence[int] = (), shown: int | None = None) -> Step:
         """The step the change made (call after changing the cards): only the cards it changed."""
         session.flush()  # the UPDATEs raise each changed card's version
         changed = [card for card in self.cards if any(getattr(card, f) != v for f, v in self.fields[card.id].items())]
         return Step(name, {card.id: self.fields[card.id] for card in changed}, {card.id: card.version for card in changed},
-                    tuple(log_ids), shown)
+                    tuple(log_ids), shown, zh=zh)
 
 
 class UndoHistory:
