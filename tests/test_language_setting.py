@@ -7,7 +7,8 @@ from textual.widgets import Static
 from quizzer.app import make_app
 from quizzer.screens.card_info import CardInfoScreen
 from quizzer.services.container import Services
-from tests.test_tui_errors import SIZE, notifications
+from tests.test_drill_screen import SIZE
+from tests.test_tui_errors import notifications
 
 
 async def test_undoing_an_answer_in_chinese_says_so_in_chinese(sqlite_services: Services) -> None:
