@@ -40,3 +40,13 @@ async def test_card_info_in_chinese_labels_its_fields_in_chinese(sqlite_services
         text = str(app.screen.query_one("#info-text", Static).render())
         assert "状态 new" in text and "到期 " in text and "从未复习" in text
         assert "state" not in text and "never reviewed" not in text
+
+
+async def test_unsuspending_a_deck_in_chinese_says_so_in_chinese(sqlite_services: Services) -> None:
+    sqlite_services.actions.suspend(sqlite_services.collection.card_ids("id:beta-basic"))
+    sqlite_services.settings.set_language("zh")
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("s")  # on All decks: every suspended card
+        await pilot.pause()
+        assert "所有牌组：取消暂停：1 张卡片（u：撤销）" in notifications(app)

@@ -18,6 +18,7 @@ from quizzer.screens.keys import KeyHelp
 from quizzer.screens.messages import ShowBrowser, StartReview
 from quizzer.services.container import Services
 from quizzer.storage.retry import retrying
+from quizzer.vocabulary import said
 from quizzer.widgets.keys_footer import KeysFooter
 from quizzer.widgets.title_bar import TitleBar
 
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from quizzer.services.collection import DeckMarks  # the module loads with the tree, not with the app
 
 NAME_WIDTH = 32
+
+RESTORED = {"unsuspend": "取消暂停", "unbury": "取消搁置"}
+"""What ``s`` and ``b`` on a deck restore, in Chinese (the English is the action's own name)."""
 
 
 def deck_label(name: str, counts: DeckCounts, depth: int, marks: DeckMarks | None = None) -> str:
@@ -139,18 +143,20 @@ class HomeScreen(Screen[None]):
         deck = self.selected_deck()
         marked = "is:suspended" if action == "unsuspend" else "is:buried"
         cards = self.services.collection.card_ids(f'deck:"{deck}" {marked}' if deck else marked)
+        language, where = self.services.settings.language(), deck or "all decks"
         if not cards:
-            self.notify(f"Nothing to {action} in {deck or 'all decks'}")
+            self.notify(said((f"Nothing to {action} in {where}", f"{deck or '所有牌组'}中没有可{RESTORED[action]}的卡片"), language))
             return
         done = getattr(self.services.actions, action)(cards)
-        self.notify(f"{done.summary()} in {deck or 'all decks'} (u: undo)")
+        self.notify(said((f"{done.summary('en')} in {where} (u: undo)", f"{deck or '所有牌组'}：{done.summary('zh')}（u：撤销）"), language))
         self.refresh_counts()
 
     @reports_errors
     def action_undo(self) -> None:
         """Take back the window's newest action (``services.undo``: an unsuspend or unbury here)."""
         done = self.services.review.undo()
-        self.notify(f"Undone: {done.summary()}" if done else "Nothing to undo")
+        words = (f"Undone: {done.summary('en')}", f"已撤销：{done.summary('zh')}") if done else ("Nothing to undo", "没有可撤销的操作")
+        self.notify(said(words, self.services.settings.language()))
         self.refresh_counts()
 
     def action_options(self) -> None:
