@@ -38,7 +38,7 @@ async def test_card_info_in_chinese_labels_its_fields_in_chinese(sqlite_services
         await pilot.press("i")  # the first card, never answered
         assert isinstance(app.screen, CardInfoScreen)
         text = str(app.screen.query_one("#info-text", Static).render())
-        assert "状态 new" in text and "到期 " in text and "从未复习" in text
+        assert "状态 新卡" in text and "到期 " in text and "从未复习" in text
         assert "state" not in text and "never reviewed" not in text
 
 

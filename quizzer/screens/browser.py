@@ -204,7 +204,8 @@ class BrowserScreen(Screen[None]):
 
     def action_flag(self) -> None:
         colours = ", ".join(f"{number} {name}" for number, name in enumerate(FLAG_NAMES) if number)
-        self.app.push_screen(AskNumber(f"Flag colour: {colours} (0: none)", 0, 7), self.flag_answered)
+        question = said((f"Flag colour: {colours} (0: none)", f"旗标颜色：{colours}（0：无）"), self.language)
+        self.app.push_screen(AskNumber(question, 0, 7), self.flag_answered)
 
     def flag_answered(self, colour: int | None) -> None:
         if colour is not None:

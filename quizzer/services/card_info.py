@@ -116,7 +116,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "difficulty": ("difficulty", "难度"), "recall today": ("recall today", "今日记忆率"), "reviewed": ("reviewed (UTC)", "复习时间 (UTC)"),
     "rating": ("rating", "评分"), "interval": ("interval", "间隔"), "recall": ("recall", "记忆率"), "attempt": ("attempt", "尝试"),
     "passed": ("passed", "通过"), "failed": ("failed", "未通过"), "hint": ("hint", "个提示"), "hints": ("hints", "个提示"),
-    "never": ("never reviewed", "从未复习"),
+    "never": ("never reviewed", "从未复习"), "new": ("new", "新卡"), "learning": ("learning", "学习中"), "review": ("review", "复习"),
+    "relearning": ("relearning", "重新学习"),
 }
 """The card info's own words, English and Chinese (``said`` picks by the language setting)."""
 
@@ -136,7 +137,7 @@ def info_lines(info: CardInfo, language: Showing = "both") -> list[str]:
     lines = [
         f"{info.label}  ({info.kind}, {info.deck})",
         *(f"  {prompt}" for prompt in dict.fromkeys(info.prompt[lang] for lang in shown)),
-        f"{say('state')} {info.state}{suspended}, {say('due')} {info.due:%Y-%m-%d %H:%M} UTC, "
+        f"{say('state')} {say(info.state)}{suspended}, {say('due')} {info.due:%Y-%m-%d %H:%M} UTC, "
         f"{say('stability')} {number(info.stability, '.2f')} d, {say('difficulty')} {number(info.difficulty, '.2f')}, "
         f"{say('recall today')} {number(info.recall_now, '.0%')}",
     ]
