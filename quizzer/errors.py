@@ -24,14 +24,17 @@ class QuizzerError(Exception):
 
 
 class ContentError(QuizzerError):
-    """Content files are invalid; ``problems`` holds every ``file:line: what`` found."""
+    """Content files are invalid; ``problems`` holds every ``file:line: what`` found, their
+    file names relative to ``where`` (the path the learner gave, which the header names)."""
 
     title = "Invalid content"
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], where: str = "content") -> None:
         self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"{count} in content:\n" + "\n".join(problems))
+        if len(problems) == 1:  # one problem is one line: the header would only repeat it
+            super().__init__(problems[0])
+        else:
+            super().__init__(f"{len(problems)} problems in {where}:\n" + "\n".join(problems))
 
 
 class StorageError(QuizzerError):

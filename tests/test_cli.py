@@ -151,7 +151,14 @@ def test_import_reports_what_changed(tmp_path: Path) -> None:
 def test_import_of_invalid_content_exits_2_and_imports_nothing(db: str) -> None:
     result = quizzer("import", str(FIXTURES / "bad"), db=db)
     assert result.returncode == 2
-    assert result.stderr.startswith("quizzer: 3 problems in content:")
+    assert result.stderr.startswith(f"quizzer: 3 problems in {FIXTURES / 'bad'}:\n")
+    assert len(json.loads(quizzer("list", "--json", db=db).stdout)) == 5
+
+
+def test_import_of_a_deck_file_with_one_problem_is_that_one_line(db: str) -> None:
+    result = quizzer("import", str(FIXTURES / "bad" / "not_toml.toml"), db=db)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["quizzer: not_toml.toml:4: not valid TOML: Illegal character '\\n'"]
     assert len(json.loads(quizzer("list", "--json", db=db).stdout)) == 5
 
 

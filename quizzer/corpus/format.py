@@ -260,7 +260,7 @@ def load_content(root: Path, allow_empty: bool = False) -> list[ItemSpec]:
     unresolved = resolve_uses({item.id: (item.kind, item.body) for item in first_seen.values()})
     problems += [f"{first_seen[i].file}:{first_seen[i].line}: {i}: {problem}" for i, problem in unresolved.items()]
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, str(root))
     if not items and not allow_empty:
         raise ContentError([f"{root}: no items found (deck files are *.toml with [[card]] tables, or Markdown notes with cards)"])
     return items

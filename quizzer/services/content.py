@@ -89,7 +89,7 @@ class ContentService:
         markers = self._missing_markers(path, base, specs)
         unproven = self._unproven(specs) if prove is not None or defer_proof else []
         if prove is not None and unproven and (problems := prove(unproven)):
-            raise ContentError(problems)
+            raise ContentError(problems, str(path))
         specs = [replace(spec, file=self._label(base / spec.file)) for spec in specs]
         within = self._located(path.resolve()) if path.is_dir() else None
         with self.sessions.begin() as session:
