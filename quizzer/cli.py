@@ -23,7 +23,7 @@ from quizzer.clock import utc_now
 from quizzer.config import Config, data_dir, default_content_dir, default_db_url
 from quizzer.corpus.format import load_content
 from quizzer.corpus.lints import lint
-from quizzer.errors import ContentError, QuizzerError, UsageError
+from quizzer.errors import ContentError, NothingToStudy, QuizzerError, UsageError
 from quizzer.grading.client import GradingClient
 from quizzer.kinds.drill import first_failure
 from quizzer.kinds.registry import DRILL_KINDS, KINDS
@@ -383,7 +383,11 @@ def _cmd_study(run: Run) -> int:
         raise UsageError("--extra-new/--extra-reviews raise today's limits for the usual review: not with --ahead, --forgotten, --tag, --search")
     if extending:
         services.custom_study.extend(deck, args.extra_new, args.extra_reviews)
-    custom = services.custom_study.start(deck or None, choice) if choice.terms() else None
+    try:
+        custom = services.custom_study.start(deck or None, choice) if choice.terms() else None
+    except NothingToStudy as exc:  # with or without --list: said here, no app opened on an empty session
+        run.emit({"deck": deck, "title": choice.title(), "cards": []}, exc.message)
+        return 0
     if not args.list:
         return _open_app(services, deck, custom)
     if custom is not None:

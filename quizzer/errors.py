@@ -75,6 +75,13 @@ class UsageError(QuizzerError):
     title = "Cannot do that"
 
 
+class NothingToStudy(UsageError):
+    """A custom study choice selects no card: an answer, not a mistake. The CLI says so and
+    exits 0; the custom study dialog stays open to choose again."""
+
+    title = "Nothing to study"
+
+
 class HistoryError(QuizzerError):
     """A review history file cannot be read; the message names the file and line."""
 

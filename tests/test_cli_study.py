@@ -58,9 +58,20 @@ def test_review_ahead_lists_learned_cards_due_in_the_next_days(db: str) -> None:
     assert result.stdout.splitlines()[1].split()[:3] == ["beta-basic", "beta", "review"]
 
 
-def test_nothing_to_study_is_one_line_and_exit_2(db: str) -> None:
+def test_nothing_to_study_is_one_line_and_exit_0(db: str) -> None:
     result = quizzer("study", "--forgotten", "--list", db=db)
-    assert (result.returncode, result.stderr) == (2, "quizzer: nothing to study: no card for forgotten in 1 day(s) in all decks\n")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "nothing to study: no card for forgotten in 1 day(s) in all decks\n", "")
+
+
+def test_nothing_to_study_as_json_is_a_session_without_cards(db: str) -> None:
+    result = quizzer("study", "--ahead", "1", "--list", "--json", db=db, now=NOW)
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"deck": "", "title": "review ahead 1 day(s)", "cards": []}
+
+
+def test_nothing_to_study_without_list_says_so_instead_of_opening_the_app(db: str) -> None:
+    result = quizzer("study", "--ahead", "1", db=db, now=NOW, timeout=20)
+    assert (result.returncode, result.stdout) == (0, "nothing to study: no card for review ahead 1 day(s) in all decks\n")
 
 
 def test_a_bad_search_names_its_own_column(db: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from quizzer.errors import UsageError
+from quizzer.errors import NothingToStudy, UsageError
 from quizzer.scheduling.custom import SESSION_LIMIT, CustomStudy
 from quizzer.scheduling.queue import available
 from quizzer.search.query import parse
@@ -79,7 +79,7 @@ class CustomStudyService:
     def start(self, deck: str | None, choice: Choice) -> CustomStudy:
         """A session over the cards ``choice`` selects in ``deck`` (None: every deck) that may be
         shown now: learned ones by due date, then new ones in the order they are introduced.
-        ``UsageError`` when the choice has no filter or selects nothing."""
+        ``UsageError`` when the choice has no filter, ``NothingToStudy`` when it selects nothing."""
         terms = choice.terms()
         if not terms:
             raise UsageError("custom study needs a filter: ahead, forgotten, tag or search")
@@ -100,5 +100,5 @@ class CustomStudyService:
             card_ids = tuple(session.scalars(chosen))
             after_log = session.scalar(select(func.max(ReviewLog.id))) or 0
         if not card_ids:
-            raise UsageError(f"nothing to study: no card for {choice.title()} in {deck or 'all decks'}")
+            raise NothingToStudy(f"nothing to study: no card for {choice.title()} in {deck or 'all decks'}")
         return CustomStudy(deck, choice.title(), card_ids, after_log)
