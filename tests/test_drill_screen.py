@@ -296,6 +296,21 @@ async def test_a_drill_is_buried_suspended_or_skipped_and_undo_brings_the_same_d
     assert drill_cards(drill_services) == before
 
 
+async def test_undoing_the_answer_of_a_passed_drill_brings_it_back_with_the_code_that_passed(drill_services: Services) -> None:
+    app = make_app(drill_services, deck="drills")
+    async with app.run_test(size=SIZE) as pilot:
+        await write_code(pilot, app, GOOD_SOFTMAX)
+        assert "PASS" in await submit(pilot, app)
+        await pilot.press("3")
+        await drill_on_screen(pilot, app, "drill-conv-shape")
+        await pilot.press("u")
+        drill = await drill_on_screen(pilot, app, "drill-softmax")
+        assert drill.query_one("#editor", TextArea).text == GOOD_SOFTMAX
+    draft = select(DrillDraft.code).join(Card, Card.id == DrillDraft.card_id).where(Card.item_id == "drill-softmax")
+    assert count(drill_services, draft) == GOOD_SOFTMAX
+    assert count(drill_services, select(func.count(ReviewLog.id))) == 0
+
+
 async def test_in_the_editor_esc_gives_the_letter_keys_back_and_the_code_stays(drill_services: Services) -> None:
     app = make_app(drill_services, deck="drills")
     async with app.run_test(size=SIZE) as pilot:

@@ -276,9 +276,12 @@ class ReviewService:
                 setattr(card, name, value)
             log = ReviewLog(**row)
             session.add(log)
-            session.execute(delete(DrillDraft).where(DrillDraft.card_id == card.id))  # the drill is done
+            drafts = [draft] if (draft := session.get(DrillDraft, card.id)) is not None else []
+            for done in drafts:  # the drill is done; its undo puts the draft back
+                session.delete(done)
             session.flush()
-            step = snapshot.step(session, f"answer {rating.name}", zh=f"作答 {RATING_WORDS[rating][1]}", log_ids=[log.id], shown=card.id)
+            step = snapshot.step(session, f"answer {rating.name}", zh=f"作答 {RATING_WORDS[rating][1]}", log_ids=[log.id], shown=card.id,
+                                 drafts=drafts)
             deck, item_id, ordinal, log_id, kind = card.item.deck, card.item_id, card.ordinal, log.id, card.item.kind
         self.history.push(step)
         if self._activity is not None and self._activity[0] == mark:  # committed: count it in

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from quizzer.errors import CardChanged
-from quizzer.storage.models import Card, ReviewLog
+from quizzer.storage.models import Card, DrillDraft, ReviewLog
 from quizzer.vocabulary import Showing, said
 
 FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "suspended", "buried_until", "flag")
@@ -37,6 +37,9 @@ class Step:
     """What else to take back, outside the database (a skip: the card leaves the later pile)."""
     zh: str | None = None
     """The name in Chinese, for a learner who studies in it (the English name is also the CLI's)."""
+    drafts: tuple[dict[str, object], ...] = ()
+    """The drill drafts the answer deleted (their columns): put back on undo, so the drill comes
+    back with the learner's code and instance, not the starter."""
 
     def named(self, showing: Showing = "en") -> str:
         """The name in the learner's language."""
@@ -54,12 +57,16 @@ class Snapshot:
         self.cards = list(cards)
         self.fields = {card.id: {name: getattr(card, name) for name in FIELDS} for card in self.cards}
 
-    def step(self, session: Session, name: str, *, zh: str | None = None, log_ids: Sequence[int] = (), shown: int | None = None) -> Step:
+    def step(
+        self, session: Session, name: str, *, zh: str | None = None, log_ids: Sequence[int] = (), shown: int | None = None,
+        drafts: Sequence[DrillDraft] = (),
+    ) -> Step:
         """The step the change made (call after changing the cards): only the cards it changed."""
         session.flush()  # the UPDATEs raise each changed card's version
         changed = [card for card in self.cards if any(getattr(card, f) != v for f, v in self.fields[card.id].items())]
+        kept = tuple({column.key: getattr(draft, column.key) for column in DrillDraft.__table__.columns} for draft in drafts)
         return Step(name, {card.id: self.fields[card.id] for card in changed}, {card.id: card.version for card in changed},
-                    tuple(log_ids), shown, zh=zh)
+                    tuple(log_ids), shown, zh=zh, drafts=kept)
 
 
 class UndoHistory:
@@ -107,6 +114,8 @@ class UndoHistory:
         for card in cards:
             for name, value in step.before[card.id].items():
                 setattr(card, name, value)
+        for draft in step.drafts:
+            session.merge(DrillDraft(**draft))
         session.flush()
         return {card.id: card.version for card in cards}
 

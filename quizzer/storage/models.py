@@ -296,8 +296,8 @@ class Setting(Base):
 class DrillDraft(Base):
     """The drill a learner is working on: its instance, code and progress, saved as they type.
 
-    One row per card while it is open; it goes when the card is rated, so a quit or a crash
-    loses nothing and the same instance (seed) comes back.
+    One row per card while it is open; it goes when the card is rated (and comes back when that
+    rating is undone), so a quit or a crash loses nothing and the same instance (seed) comes back.
     """
 
     __tablename__ = "drill_drafts"
