@@ -454,6 +454,7 @@ async def test_enter_after_a_failed_submission_brings_the_editor_back_into_view_
     async with app.run_test(size=(80, 24)) as pilot:
         await write_code(pilot, app, WRONG_SOFTMAX)
         assert "FAIL" in await submit(pilot, app)
+        await pilot.wait_for_scheduled_animations()  # the scroll to the feedback has ended (slow under load)
         await pilot.press("enter")  # back into the editor, to fix the code
         await pilot.pause()
         editor, scroll = app.screen.query_one("#editor", TextArea), app.screen.query_one("#drill", VerticalScroll)
