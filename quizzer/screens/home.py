@@ -119,7 +119,8 @@ class HomeScreen(Screen[None]):
             label = deck_label(name, overview.decks[path], path.count("::") + 1, marks.get(path))
             nodes[path] = nodes[parent].add(label, data=path, expand=True)
         tree.root.expand()
-        tree.call_after_refresh(tree.move_cursor, nodes.get(selected, tree.root))  # the deck stays selected
+        if tree.last_line >= 0:  # lays the new lines out now (Textual would at the next refresh), so that the
+            tree.move_cursor(nodes.get(selected, tree.root))  # deck stays selected before a key can move the cursor
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         self.post_message(StartReview(event.node.data or None))
