@@ -57,20 +57,30 @@ def _both(field: str, wrap: str = "{{%s}}") -> str:
     return "".join(f'{{{{#{field} ({lang})}}}}<div lang="{lang}">{wrap % f"{field} ({lang})"}</div>{{{{/{field} ({lang})}}}}' for lang in LANGUAGES)
 
 
-def _templates(model: str) -> list[dict[str, str]]:
-    if model == "cloze":  # quizzer's note types are this module's own, not item kinds
-        text = _both("Text", "{{cloze:%s}}")
-        return [{"name": "Cloze", "qfmt": text, "afmt": text + "<br>" + _both("Extra")}]
-    typed = "{{type:Answer}}" if model == "typed" else ""
-    also = "{{#Also accepted}}<div>{{Also accepted}}</div>{{/Also accepted}}" if model == "typed" else ""
-    return [{"name": "Card 1", "qfmt": _both("Front") + typed, "afmt": _both("Front") + '<hr id="answer">' + typed + also + _both("Back")}]
+def _card(name: str, question: str, answer: str) -> list[dict[str, str]]:
+    return [{"name": name, "qfmt": question, "afmt": answer}]
+
+
+_CLOZE = _both("Text", "{{cloze:%s}}")
+_TYPED = "{{type:Answer}}"
+TEMPLATES: dict[str, list[dict[str, str]]] = {
+    "basic": _card("Card 1", _both("Front"), _both("Front") + '<hr id="answer">' + _both("Back")),
+    "typed": _card(
+        "Card 1", _both("Front") + _TYPED,
+        _both("Front") + '<hr id="answer">' + _TYPED + "{{#Also accepted}}<div>{{Also accepted}}</div>{{/Also accepted}}" + _both("Back"),
+    ),
+    "cloze": _card("Cloze", _CLOZE, _CLOZE + "<br>" + _both("Extra")),
+}
+"""Each of quizzer's note types' card templates (``anki_notes.FIELDS`` has their fields)."""
+CLOZE_MODELS = {"cloze"}
+"""The note types Anki makes a card per deletion number for."""
 
 
 def _model(model: str) -> genanki.Model:
     name = PREFIX + model
     return genanki.Model(
-        stable_id(name), name, fields=[{"name": field} for field in FIELDS[model]], templates=_templates(model), css=CSS,
-        model_type=genanki.Model.CLOZE if model == "cloze" else genanki.Model.FRONT_BACK,
+        stable_id(name), name, fields=[{"name": field} for field in FIELDS[model]], templates=TEMPLATES[model], css=CSS,
+        model_type=genanki.Model.CLOZE if model in CLOZE_MODELS else genanki.Model.FRONT_BACK,
     )
 
 
@@ -79,7 +89,7 @@ def _face_note(kind: Kind, body: dict[str, Any]) -> Portable:
     show`` prints after it) on the front, its answer on the back."""
     face = kind.face(body, kind.ordinals(body)[0], 0)
     lines = "\n".join(kind.show_lines(face))
-    return Portable("basic", {"front": joined(face.prompt, dict.fromkeys(LANGUAGES, lines)), "back": face.answer})
+    return Portable("basic", {"front": joined(face.prompt, dict.fromkeys(LANGUAGES, lines)), "back": face.answer}, stand_in=True)
 
 
 def _fields(note: Portable) -> list[str]:
@@ -124,7 +134,7 @@ def export_package(session: Session, file: Path, deck: str | None = None) -> Exp
     for item in items:
         kind = KINDS[item.kind]
         note = kind.portable(item.body) if kind.portable else _face_note(kind, item.body)
-        if note.model != item.kind:
+        if note.stand_in:
             as_basic[item.kind] += 1
         if item.deck not in decks:
             decks[item.deck] = genanki.Deck(stable_id("deck " + item.deck), item.deck)

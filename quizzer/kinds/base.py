@@ -59,6 +59,9 @@ class Portable:
     model: Literal["basic", "typed", "cloze"]
     texts: dict[str, Bilingual]
     answers: tuple[str, ...] = ()
+    stand_in: bool = False
+    """Anki has no type for the item's kind: this basic note stands in for it (``export-apkg``
+    counts them)."""
 
 
 @runtime_checkable
@@ -130,8 +133,8 @@ class Kind:
     grading: Grading | None = None
     """Set for drills: items written as ``[[drill]]`` tables, graded by running code."""
     portable: Callable[[Body], Portable] | None = None
-    """How ``export-apkg`` writes the item; None: a basic note of its first card's prompt
-    (with ``show_lines``) and answer."""
+    """How ``export-apkg`` writes the item; None: a stand-in basic note of its first card's
+    prompt (with ``show_lines``) and answer."""
 
     @property
     def is_drill(self) -> bool:

@@ -102,7 +102,7 @@ def portable(shown: str, solution: str | None = None) -> Callable[[Body], Portab
             return dict.fromkeys(LANGUAGES, f"```python\n{filled[key].strip()}\n```")
 
         back = joined(code(solution) if solution else None, filled.get("explanation"))
-        return Portable("basic", {"front": joined(filled["prompt"], code(shown)), "back": back})
+        return Portable("basic", {"front": joined(filled["prompt"], code(shown)), "back": back}, stand_in=True)
 
     return note
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizzer.kinds.base import Body, Face, Kind
+from quizzer.kinds.base import Body, Face, Kind, Portable
 from quizzer.kinds.fields import bilingual
 
 
@@ -10,4 +10,8 @@ def face(body: Body, _ordinal: int, _seed: int) -> Face:
     return Face(prompt=body["front"], answer=body["back"])
 
 
-KIND = Kind(name="basic", required={"front": bilingual, "back": bilingual}, face=face)
+def portable(body: Body) -> Portable:
+    return Portable("basic", {"front": body["front"], "back": body["back"]})
+
+
+KIND = Kind(name="basic", required={"front": bilingual, "back": bilingual}, face=face, portable=portable)
